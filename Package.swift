@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "ControlGap",
+  products: [
+    .executable(name: "controlgap", targets: ["ControlGapCLI"]),
+    .library(name: "ControlGapKit", targets: ["ControlGapKit"]),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]
+    ),
+    .target(
+      name: "ControlGapKit",
+      dependencies: ["CLibXML2"]
+    ),
+    .executableTarget(
+      name: "ControlGapCLI",
+      dependencies: ["ControlGapKit"]
+    ),
+    .executableTarget(
+      name: "FrameworkBuilder",
+      dependencies: ["ControlGapKit"]
+    ),
+    .testTarget(
+      name: "ControlGapKitTests",
+      dependencies: ["ControlGapKit"],
+      exclude: ["Fixtures"]
+    ),
+  ]
+)

@@ -1,0 +1,237 @@
+import CLibXML2
+import Foundation
+
+/// Reads XML through libxml2 with everything that reaches outside the document turned off.
+///
+/// No network access, no DTD loading, no entity substitution, no XInclude. A document that
+/// declares a document type is refused outright, since ControlGap's formats never need one.
+/// Problems are collected through libxml2's structured error callback and reported as
+/// diagnostics with file, line and column.
+public struct XMLReader: Sendable {
+  /// What the reader reports a file as: usually the path relative to the workspace.
+  public var displayPath: String
+
+  public init(displayPath: String) {
+    self.displayPath = displayPath
+  }
+
+  /// Parses a document, optionally validates it against a schema, and converts it.
+  ///
+  /// - Returns: The root element, or `nil` when the document is not well formed, declares a
+  ///   document type, or breaks the schema. Every problem has been sent to `diagnostics`.
+  public func read(
+    _ data: Data, schema: XMLSchema? = nil, diagnostics: DiagnosticSink
+  ) -> XMLElementNode? {
+    let session = ParseSession(displayPath: displayPath, source: data)
+    guard let document = session.parse() else {
+      session.problems.forEach(diagnostics.report)
+      return nil
+    }
+    defer { xmlFreeDoc(document) }
+
+    if let schema {
+      schema.validate(document, session: session)
+    }
+    session.problems.forEach(diagnostics.report)
+    guard !session.problems.contains(where: { $0.severity == .error }),
+      let root = xmlDocGetRootElement(document)
+    else { return nil }
+    return session.convert(root)
+  }
+}
+
+/// The state of one parse: the positions of elements and the problems seen.
+///
+/// libxml2 calls back into this object through `_private` pointers, so it is a class.
+final class ParseSession {
+  let displayPath: String
+  let source: Data
+  private(set) var problems: [Diagnostic] = []
+  private var elementOffsets: [OpaquePointer: Int] = [:]
+  private lazy var lineStarts: [Int] = Self.lineStarts(of: source)
+
+  init(displayPath: String, source: Data) {
+    self.displayPath = displayPath
+    self.source = source
+  }
+
+  func add(_ diagnostic: Diagnostic) {
+    problems.append(diagnostic)
+  }
+
+  func location(line: Int, column: Int) -> SourceLocation {
+    SourceLocation(path: displayPath, line: line, column: column)
+  }
+
+  /// Where an element's start tag begins, from the offset recorded while parsing.
+  func location(of node: xmlNodePtr?) -> SourceLocation {
+    guard let node else { return SourceLocation(path: displayPath) }
+    if let offset = elementOffsets[OpaquePointer(node)] {
+      return location(atOffset: offset)
+    }
+    return location(line: Int(xmlGetLineNo(node)), column: 0)
+  }
+
+  func parse() -> xmlDocPtr? {
+    guard let context = xmlNewParserCtxt() else {
+      add(.error("cannot allocate an XML parser", at: SourceLocation(path: displayPath)))
+      return nil
+    }
+    defer { xmlFreeParserCtxt(context) }
+
+    let unmanaged = Unmanaged.passUnretained(self)
+    context.pointee._private = unmanaged.toOpaque()
+    if let sax = context.pointee.sax {
+      sax.pointee.internalSubset = refuseDocumentType
+      sax.pointee.externalSubset = nil
+      sax.pointee.startElementNs = recordElementStart
+      sax.pointee.serror = collectStructuredError
+    }
+
+    guard !source.isEmpty else {
+      add(.error("file is empty", at: SourceLocation(path: displayPath)))
+      return nil
+    }
+    let options = Int32(
+      XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOXINCNODE.rawValue
+        | XML_PARSE_NOWARNING.rawValue)
+    let document: xmlDocPtr? = source.withUnsafeBytes { buffer in
+      guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+      return xmlCtxtReadMemory(context, base, Int32(clamping: buffer.count), nil, nil, options)
+    }
+    if source.count > Int(Int32.max) {
+      add(.error("file is too large to read", at: SourceLocation(path: displayPath)))
+    }
+
+    let wellFormed = context.pointee.wellFormed != 0
+    if document == nil || !wellFormed || problems.contains(where: { $0.severity == .error }) {
+      if problems.isEmpty {
+        add(.error("document is not well-formed XML", at: SourceLocation(path: displayPath)))
+      }
+      if let document { xmlFreeDoc(document) }
+      return nil
+    }
+    return document
+  }
+
+  /// Called from libxml2 at each start tag; keeps the byte offset of the tag's `<`.
+  fileprivate func recordStart(of node: xmlNodePtr, consumed: Int) {
+    var offset = min(max(consumed - 1, 0), max(source.count - 1, 0))
+    // `<` cannot occur inside an attribute value, so the nearest one behind the end of the
+    // start tag is where the tag begins.
+    source.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Void in
+      while offset > 0 && bytes[offset] != UInt8(ascii: "<") { offset -= 1 }
+    }
+    elementOffsets[OpaquePointer(node)] = offset
+  }
+
+  func convert(_ node: xmlNodePtr) -> XMLElementNode {
+    var element = XMLElementNode(
+      name: String(cString: node.pointee.name),
+      namespace: node.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } },
+      location: location(of: node))
+
+    var attribute = node.pointee.properties
+    while let current = attribute {
+      element.attributes.append(
+        .init(
+          name: String(cString: current.pointee.name),
+          namespace: current.pointee.ns.flatMap { $0.pointee.href.map { String(cString: $0) } },
+          value: Self.textOfChildren(current.pointee.children)))
+      attribute = current.pointee.next
+    }
+
+    var child = node.pointee.children
+    while let current = child {
+      switch current.pointee.type {
+      case XML_ELEMENT_NODE:
+        element.content.append(.element(convert(current)))
+      case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+        if let text = current.pointee.content {
+          element.content.append(.text(String(cString: text)))
+        }
+      default:
+        break
+      }
+      child = current.pointee.next
+    }
+    return element
+  }
+
+  /// An attribute's value is a list of text nodes; entities are never substituted, so text
+  /// is all there is.
+  private static func textOfChildren(_ first: xmlNodePtr?) -> String {
+    var value = ""
+    var node = first
+    while let current = node {
+      if let content = current.pointee.content { value += String(cString: content) }
+      node = current.pointee.next
+    }
+    return value
+  }
+
+  private func location(atOffset offset: Int) -> SourceLocation {
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+    }
+    let lineStart = lineStarts[low]
+    // Columns count characters, not bytes: skip UTF-8 continuation bytes.
+    let column = source[(source.startIndex + lineStart)..<(source.startIndex + offset)]
+      .reduce(into: 1) { count, byte in if byte & 0xC0 != 0x80 { count += 1 } }
+    return location(line: low + 1, column: column)
+  }
+
+  private static func lineStarts(of data: Data) -> [Int] {
+    var starts = [0]
+    for (index, byte) in data.enumerated() where byte == UInt8(ascii: "\n") {
+      starts.append(index + 1)
+    }
+    return starts
+  }
+
+  static func from(_ context: UnsafeMutableRawPointer?) -> ParseSession? {
+    guard let context else { return nil }
+    let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let owner = parser.pointee._private else { return nil }
+    return Unmanaged<ParseSession>.fromOpaque(owner).takeUnretainedValue()
+  }
+}
+
+/// libxml2 reports every parser problem here; the parser context carries the session.
+private func collectStructuredError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+  guard let error, let session = ParseSession.from(userData) else { return }
+  session.add(XMLErrorTranslation.diagnostic(for: error.pointee, session: session))
+}
+
+private func refuseDocumentType(
+  _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?,
+  _ externalID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?
+) {
+  guard let context, let session = ParseSession.from(context) else { return }
+  let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
+  let line = Int(xmlSAX2GetLineNumber(context))
+  session.add(
+    .error(
+      "document type declarations are not allowed",
+      at: session.location(line: line, column: 1)))
+  xmlStopParser(parser)
+}
+
+private func recordElementStart(
+  _ context: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?,
+  _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32,
+  _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ attributeCount: Int32,
+  _ defaultedCount: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
+  xmlSAX2StartElementNs(
+    context, localname, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount,
+    attributes)
+  guard let context, let session = ParseSession.from(context) else { return }
+  let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
+  if let node = parser.pointee.node {
+    session.recordStart(of: node, consumed: Int(xmlByteConsumed(parser)))
+  }
+}

@@ -1,0 +1,1 @@
+print("framework builder")
