@@ -49,7 +49,8 @@ public final class XMLSchema: @unchecked Sendable {
   /// Validates a parsed document, adding each violation to the parse session's problems.
   func validate(_ document: xmlDocPtr, session: ParseSession) {
     guard let context = xmlSchemaNewValidCtxt(schema) else {
-      session.add(.error("cannot allocate a schema validator", at: session.location(line: 0, column: 0)))
+      session.add(
+        .error("cannot allocate a schema validator", at: session.location(line: 0, column: 0)))
       return
     }
     defer { xmlSchemaFreeValidCtxt(context) }
@@ -57,7 +58,10 @@ public final class XMLSchema: @unchecked Sendable {
     xmlSchemaSetValidStructuredErrors(context, collectValidationError, unmanaged.toOpaque())
     let result = xmlSchemaValidateDoc(context, document)
     if result != 0 && !session.problems.contains(where: { $0.severity == .error }) {
-      session.add(.error("document does not match schema \(displayPath)", at: session.location(line: 0, column: 0)))
+      session.add(
+        .error(
+          "document does not match schema \(displayPath)", at: session.location(line: 0, column: 0))
+      )
     }
   }
 }

@@ -1,0 +1,68 @@
+import ControlGapKit
+import Foundation
+
+/// Dispatches to the subcommands.
+enum Command {
+  static let version = "0.1.0"
+
+  static func run(_ arguments: [String], sink: StandardErrorSink) throws {
+    guard let name = arguments.first else {
+      Terminal.out(Help.main)
+      return
+    }
+    let rest = Array(arguments.dropFirst())
+    switch name {
+    case "-h", "--help", "help":
+      Terminal.out(Help.main)
+    case "--version":
+      Terminal.out("controlgap \(version)")
+    case "report":
+      try ReportCommand(rest, writes: true).run(sink: sink)
+    case "validate":
+      try ReportCommand(rest, writes: false).run(sink: sink)
+    case "catalogs":
+      try CatalogsCommand(rest).run(sink: sink)
+    default:
+      throw CommandLineArguments.UsageError(message: "unknown command '\(name)'")
+    }
+  }
+
+  /// The installation holding Frameworks/ and Templates/, found from the running executable.
+  static func installation() throws -> Installation {
+    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    let fallback = URL(fileURLWithPath: CommandLine.arguments.first ?? "controlgap")
+    let environment = ProcessInfo.processInfo.environment
+    guard
+      let found = Installation.locate(executable: executable, environment: environment)
+        ?? Installation.locate(executable: fallback, environment: environment)
+    else {
+      throw ControlGapFailure(
+        .missingInput,
+        "cannot find ControlGap's Frameworks/ and Templates/ folders; set CONTROLGAP_HOME")
+    }
+    return found
+  }
+
+  /// `--catalog [KEY=]FILE` values, with paths as the user typed them.
+  static func addedCatalogs(_ values: [String]) throws -> [AssessmentRun.AddedCatalog] {
+    try values.map { value in
+      var key: String?
+      var path = value
+      if let equals = value.firstIndex(of: "="), !value[..<equals].contains("/") {
+        key = String(value[..<equals])
+        path = String(value[value.index(after: equals)...])
+        guard let name = key, !name.isEmpty,
+          name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) })
+        else {
+          throw CommandLineArguments.UsageError(
+            message: "catalog key '\(key ?? "")' may hold only letters, digits, '-', '.' and '_'")
+        }
+      }
+      guard !path.isEmpty else {
+        throw CommandLineArguments.UsageError(message: "option '--catalog' needs a file")
+      }
+      return AssessmentRun.AddedCatalog(
+        url: URL(fileURLWithPath: path), displayPath: path, key: key)
+    }
+  }
+}

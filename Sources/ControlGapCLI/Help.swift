@@ -1,0 +1,66 @@
+/// The text of `--help` for each command.
+enum Help {
+  static let main = """
+    controlgap: gap reports from framework catalogs, observed controls and bypass findings
+
+    usage: controlgap <command> [options]
+
+    commands:
+      report     assess a workspace and write the Markdown and HTML gap reports
+      validate   check a workspace and its catalogs, writing nothing
+      catalogs   list the framework catalogs, or show one requirement
+
+    options:
+      -h, --help     show help (also after a command: controlgap report --help)
+      --version      show the version
+
+    exit codes: 0 ok, 64 usage error, 65 bad input, 66 missing input, 73 cannot write output
+    """
+
+  static let report = """
+    usage: controlgap report [WORKSPACE] [options]
+
+    Assesses WORKSPACE (default: the bundled example, Examples/harbourline) against the
+    frameworks it names and writes gap-report.md and gap-report.html to OUTPUT/<period>/.
+
+    options:
+      --catalog [KEY=]FILE  add an OSCAL catalog (XML) as a framework in scope; repeatable;
+                            KEY names it (default: the catalog's own key or its file name)
+      --as-of DATE          assess as of DATE (YYYY-MM-DD) instead of the period's last day
+      --output DIR          where reports go (default: Reports)
+      --quiet               no progress lines on stderr
+      -h, --help            show this help
+
+    exit codes: 0 ok, 64 usage error, 65 bad input, 66 missing input, 73 cannot write output
+    """
+
+  static let validate = """
+    usage: controlgap validate [WORKSPACE] [options]
+
+    Checks WORKSPACE (default: the bundled example) and its catalogs as `report` would, prints
+    every problem as path:line:col: severity: message, and writes nothing.
+
+    options:
+      --catalog [KEY=]FILE  add an OSCAL catalog (XML) as a framework in scope; repeatable
+      --as-of DATE          assess as of DATE (YYYY-MM-DD)
+      --quiet               no progress lines on stderr
+      -h, --help            show this help
+
+    exit codes: 0 valid, 64 usage error, 65 bad input, 66 missing input
+    """
+
+  static let catalogs = """
+    usage: controlgap catalogs [FRAMEWORK [REQUIREMENT]] [options]
+
+    With no argument, lists the framework catalogs with their requirement counts. With
+    FRAMEWORK, lists its requirements. With FRAMEWORK and REQUIREMENT (an id or label such as
+    PR.AA-05, pr.aa-5 or GOVERN 1.1), shows that requirement.
+
+    options:
+      --catalog [KEY=]FILE  add an OSCAL catalog (XML); repeatable
+      -h, --help            show this help
+
+    exit codes: 0 ok, 64 usage error or unknown framework or requirement, 65 bad input,
+    66 missing input
+    """
+}

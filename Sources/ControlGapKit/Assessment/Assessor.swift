@@ -1,0 +1,241 @@
+/// Decides every in-scope requirement's status from the linked controls, their evidence and
+/// their bypass findings.
+///
+/// The rules, in order:
+/// - excluded in the settings: not applicable, with the stated reason;
+/// - no linked control, or only planned ones: gap;
+/// - a linked control has a risk-driven bypass, or is bypassed above the threshold rate:
+///   ineffective;
+/// - an implemented control with current evidence (present, dated on or before the assessment
+///   date, no older than the evidence-age threshold): covered;
+/// - anything else: partial.
+///
+/// The clock is the assessment date, never the wall clock, so a rerun gives the same result.
+public struct Assessor: Sendable {
+  public let frameworks: [Framework]
+  public let asOf: CalendarDate
+
+  public init(frameworks: [Framework], asOf: CalendarDate) {
+    self.frameworks = frameworks
+    self.asOf = asOf
+  }
+
+  public func assess(_ workspace: Workspace, linkage: Linkage) -> Assessment {
+    let thresholds = workspace.settings.thresholds
+    let controls = Dictionary(
+      workspace.controls.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let findingsByControl = Dictionary(grouping: workspace.findings, by: \.controlID)
+
+    let findings = workspace.findings.map { finding in
+      FindingAssessment(
+        finding: finding, controlTitle: controls[finding.controlID]?.title ?? "",
+        exceedsThreshold: finding.rate > thresholds.bypassRate,
+        requirements: requirementNames(linkedTo: finding.controlID, linkage: linkage))
+    }
+    let findingByID = Dictionary(
+      findings.map { ($0.finding.id, $0) }, uniquingKeysWith: { first, _ in first })
+
+    let assessed = frameworks.map { framework in
+      FrameworkAssessment(
+        key: framework.key, name: framework.name, title: framework.catalog.title,
+        version: framework.catalog.version,
+        requirements: framework.activeRequirements.map { requirement in
+          let traces = linkage.links(framework: framework.key, requirement: requirement.id)
+            .compactMap { link -> ControlTrace? in
+              guard let control = controls[link.controlID] else { return nil }
+              return ControlTrace(
+                control: control, viaWithdrawn: link.viaWithdrawn,
+                evidence: control.evidence.map { assess($0, thresholds: thresholds) },
+                findingIDs: (findingsByControl[control.id] ?? []).map(\.id))
+            }
+          return assess(
+            requirement, traces: traces,
+            exclusion: linkage.exclusion(framework: framework.key, requirement: requirement.id),
+            findings: findingByID, thresholds: thresholds)
+        })
+    }
+
+    return Assessment(
+      organisation: workspace.settings.organisation, period: workspace.settings.period,
+      asOf: asOf, timeZone: workspace.settings.timeZone, thresholds: thresholds,
+      frameworks: assessed, findings: findings,
+      exceptions: exceptions(workspace.findings, thresholds: thresholds),
+      breakdowns: BypassBreakdown.Dimension.allCases.map { breakdown(workspace.findings, by: $0) },
+      inputFiles: workspace.files)
+  }
+
+  private func assess(
+    _ requirement: Requirement, traces: [ControlTrace], exclusion: Linkage.Exclusion?,
+    findings: [String: FindingAssessment], thresholds: WorkspaceSettings.Thresholds
+  ) -> RequirementAssessment {
+    func result(_ status: RequirementStatus, _ reasons: [String]) -> RequirementAssessment {
+      RequirementAssessment(
+        requirement: requirement, status: status, reasons: reasons, controls: traces)
+    }
+
+    if let exclusion {
+      return result(.notApplicable, ["Excluded: \(exclusion.reason)"])
+    }
+    if traces.isEmpty {
+      return result(.gap, ["No control satisfies this requirement."])
+    }
+    let working = traces.filter { $0.control.status != .planned }
+    if working.isEmpty {
+      let planned = traces.map(\.control.id).joined(separator: ", ")
+      return result(.gap, ["Only planned controls: \(planned)."])
+    }
+
+    let bypassReasons = working.flatMap { trace in
+      trace.findingIDs.compactMap { findings[$0] }.filter(\.makesIneffective).map {
+        bypassReason($0, thresholds: thresholds)
+      }
+    }
+    if !bypassReasons.isEmpty {
+      return result(.ineffective, bypassReasons)
+    }
+
+    let proving = working.filter { trace in
+      trace.control.status == .implemented && trace.evidence.contains { $0.state == .current }
+    }
+    if let trace = proving.first {
+      let item = trace.evidence.first { $0.state == .current }!
+      return result(
+        .covered,
+        [
+          "\(trace.control.id) is implemented; evidence \(item.item.path) dated \(item.item.effective) (\(item.ageDays) days old)."
+        ])
+    }
+    return result(.partial, working.flatMap { partialReasons($0, thresholds: thresholds) })
+  }
+
+  private func bypassReason(_ assessed: FindingAssessment, thresholds: WorkspaceSettings.Thresholds)
+    -> String
+  {
+    let finding = assessed.finding
+    let place = "\(finding.actionType) in \(finding.app)"
+    let numbers =
+      "\(finding.count) of \(finding.challenges) challenges, \(Percent.text(finding.rate))"
+    if finding.driver == .risk {
+      let path = finding.bypassPath.map { " via \($0)" } ?? ""
+      return
+        "\(finding.controlID) has a risk-driven bypass \(finding.id)\(path) on \(place) (\(numbers))."
+    }
+    return
+      "\(finding.controlID) is bypassed above the \(Percent.text(thresholds.bypassRate)) threshold: \(finding.id) on \(place) (\(numbers))."
+  }
+
+  private func partialReasons(_ trace: ControlTrace, thresholds: WorkspaceSettings.Thresholds)
+    -> [String]
+  {
+    var reasons: [String] = []
+    let id = trace.control.id
+    if trace.control.status == .partial {
+      reasons.append("\(id) is only partially implemented.")
+    }
+    if trace.evidence.isEmpty {
+      reasons.append("\(id) cites no evidence.")
+    }
+    for evidence in trace.evidence {
+      let path = evidence.item.path
+      switch evidence.state {
+      case .current:
+        continue
+      case .stale:
+        reasons.append(
+          "\(id): evidence \(path) is \(evidence.ageDays) days old (limit \(thresholds.evidenceAgeDays))."
+        )
+      case .missing:
+        reasons.append("\(id): evidence file \(path) is missing.")
+      case .future:
+        reasons.append(
+          "\(id): evidence \(path) is dated \(evidence.item.effective), after \(asOf).")
+      }
+    }
+    return reasons
+  }
+
+  private func assess(_ item: EvidenceItem, thresholds: WorkspaceSettings.Thresholds)
+    -> EvidenceAssessment
+  {
+    let age = item.effective.days(until: asOf)
+    let state: EvidenceAssessment.State
+    if !item.isPresent {
+      state = .missing
+    } else if age < 0 {
+      state = .future
+    } else if age > thresholds.evidenceAgeDays {
+      state = .stale
+    } else {
+      state = .current
+    }
+    return EvidenceAssessment(item: item, ageDays: age, state: state)
+  }
+
+  private func requirementNames(linkedTo controlID: String, linkage: Linkage) -> [String] {
+    frameworks.flatMap { framework in
+      framework.activeRequirements.filter { requirement in
+        linkage.links(framework: framework.key, requirement: requirement.id)
+          .contains { $0.controlID == controlID }
+      }.map { "\(framework.name) \($0.displayID)" }
+    }
+  }
+
+  private func exceptions(_ findings: [BypassFinding], thresholds: WorkspaceSettings.Thresholds)
+    -> [ExceptionAssessment]
+  {
+    findings.compactMap { finding -> ExceptionAssessment? in
+      guard let exception = finding.exception else { return nil }
+      let days = exception.expires.map { asOf.days(until: $0) }
+      let state: ExceptionAssessment.State
+      switch days {
+      case nil: state = .noExpiry
+      case let days? where days < 0: state = .expired
+      case let days? where days <= thresholds.exceptionWarningDays: state = .expiring
+      default: state = .active
+      }
+      let usedAfter = exception.expires.map { finding.lastSeen > $0 } ?? false
+      return ExceptionAssessment(
+        findingID: finding.id, controlID: finding.controlID, exception: exception, state: state,
+        daysToExpiry: days, usedAfterExpiry: usedAfter)
+    }.sorted {
+      ($0.state, $0.daysToExpiry ?? 0, $0.findingID) < (
+        $1.state, $1.daysToExpiry ?? 0, $1.findingID
+      )
+    }
+  }
+
+  private func breakdown(_ findings: [BypassFinding], by dimension: BypassBreakdown.Dimension)
+    -> BypassBreakdown
+  {
+    var rows: [String: BypassBreakdown.Row] = [:]
+    for finding in findings {
+      let value: String
+      switch dimension {
+      case .app: value = finding.app
+      case .role: value = finding.role
+      case .location: value = finding.location
+      case .device: value = finding.device
+      case .actionType: value = finding.actionType
+      }
+      var row =
+        rows[value] ?? .init(value: value, findings: 0, bypasses: 0, challenges: 0, riskDriven: 0)
+      row.findings += 1
+      row.bypasses += finding.count
+      row.challenges += finding.challenges
+      row.riskDriven += finding.driver == .risk ? 1 : 0
+      rows[value] = row
+    }
+    let sorted = rows.values.sorted { ($1.bypasses, $0.value) < ($0.bypasses, $1.value) }
+    return BypassBreakdown(dimension: dimension, rows: sorted)
+  }
+}
+
+/// Percentages written the same way everywhere, independent of locale.
+public enum Percent {
+  /// `0.1823` → `18.2%`.
+  public static func text(_ fraction: Double) -> String {
+    guard fraction.isFinite else { return "0.0%" }
+    let tenths = Int((fraction * 1000).rounded())
+    return "\(tenths / 10).\(abs(tenths % 10))%"
+  }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// One assessment from inputs to result: catalogs → frameworks, workspace → records,
+/// linking, then assessment. Renderers take the result from here.
+public struct AssessmentRun: Sendable {
+  /// A catalog file the user adds, with an optional key to name it by.
+  public struct AddedCatalog: Sendable {
+    public var url: URL
+    public var displayPath: String
+    public var key: String?
+
+    public init(url: URL, displayPath: String, key: String?) {
+      self.url = url
+      self.displayPath = displayPath
+      self.key = key
+    }
+  }
+
+  public var installation: Installation
+  public var workspace: URL
+  public var workspaceDisplay: String
+  public var addedCatalogs: [AddedCatalog]
+  public var asOf: CalendarDate?
+
+  public init(
+    installation: Installation, workspace: URL, workspaceDisplay: String,
+    addedCatalogs: [AddedCatalog] = [], asOf: CalendarDate? = nil
+  ) {
+    self.installation = installation
+    self.workspace = workspace
+    self.workspaceDisplay = workspaceDisplay
+    self.addedCatalogs = addedCatalogs
+    self.asOf = asOf
+  }
+
+  /// The loaded inputs and the assessment made from them.
+  public struct Outcome: Sendable {
+    public var workspace: Workspace
+    public var frameworks: [Framework]
+    public var assessment: Assessment
+  }
+
+  /// Runs every stage, reporting all problems found before stopping.
+  ///
+  /// - Throws: `ControlGapFailure` with the exit code that fits the first stage that failed.
+  public func run(diagnostics: DiagnosticSink) throws -> Outcome {
+    var library = try FrameworkLibrary(
+      shippedIn: installation.catalogsFolder, displayFolder: "Frameworks/catalogs",
+      diagnostics: diagnostics)
+    for added in addedCatalogs {
+      guard FileManager.default.isReadableFile(atPath: added.url.path) else {
+        diagnostics.error(
+          "catalog file does not exist", at: SourceLocation(path: added.displayPath))
+        throw ControlGapFailure(.missingInput, "catalog \(added.displayPath) does not exist")
+      }
+      try library.add(
+        contentsOf: added.url, displayPath: added.displayPath, key: added.key,
+        diagnostics: diagnostics)
+    }
+
+    let schema = try XMLSchema(
+      contentsOf: installation.workspaceSchema,
+      displayPath: "Frameworks/schemas/controlgap-workspace.xsd", diagnostics: diagnostics)
+    let workspace = try WorkspaceLoader(schema: schema).load(
+      folder: self.workspace, displayRoot: workspaceDisplay, diagnostics: diagnostics)
+
+    let collector = DiagnosticCollector()
+    let frameworks = scope(workspace.settings, library: library, diagnostics: collector)
+    let outOfScope = Set(library.frameworks.map(\.key)).subtracting(frameworks.map(\.key))
+    let linkage = RequirementLinker(frameworks: frameworks, outOfScope: outOfScope).link(
+      workspace, diagnostics: collector)
+    collector.diagnostics.forEach(diagnostics.report)
+    if collector.hasErrors {
+      throw ControlGapFailure(.badInput, "workspace \(workspaceDisplay) has errors")
+    }
+
+    let date = asOf ?? workspace.settings.period.lastDay
+    let assessment = Assessor(frameworks: frameworks, asOf: date).assess(
+      workspace, linkage: linkage)
+    return Outcome(workspace: workspace, frameworks: frameworks, assessment: assessment)
+  }
+
+  /// The frameworks in scope: those the settings name (all shipped ones when none are named),
+  /// followed by every catalog added on the command line.
+  private func scope(
+    _ settings: WorkspaceSettings, library: FrameworkLibrary, diagnostics: DiagnosticSink
+  ) -> [Framework] {
+    var keys: [String] = []
+    if settings.frameworks.isEmpty {
+      keys = library.frameworks.map(\.key).filter { !library.addedKeys.contains($0) }
+    }
+    for selection in settings.frameworks {
+      guard library.framework(selection.key) != nil else {
+        let known = library.frameworks.map(\.key).joined(separator: ", ")
+        diagnostics.error(
+          "unknown framework '\(selection.key)' (available: \(known))", at: selection.location)
+        continue
+      }
+      if !keys.contains(selection.key) { keys.append(selection.key) }
+    }
+    for key in library.addedKeys where !keys.contains(key) {
+      keys.append(key)
+    }
+    return keys.compactMap { library.framework($0) }
+  }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Reads a workspace folder into records with source locations.
+///
+/// Every file is validated against the workspace schema first; then the records are checked
+/// against each other (duplicate ids, unknown controls, dates in the wrong order, evidence
+/// outside the workspace). All problems are reported before the loader gives up, so a user
+/// sees every one of them in one run.
+public struct WorkspaceLoader: Sendable {
+  public static let settingsFile = "workspace.xml"
+  public static let controlsFolder = "controls"
+  public static let findingsFolder = "findings"
+
+  let schema: XMLSchema
+
+  public init(schema: XMLSchema) {
+    self.schema = schema
+  }
+
+  /// Loads the workspace in `folder`.
+  ///
+  /// - Parameters:
+  ///   - folder: The workspace folder.
+  ///   - displayRoot: How the folder is named in diagnostics, e.g. as the user typed it.
+  /// - Throws: `ControlGapFailure` with `.missingInput` when the folder or its settings file is
+  ///   missing, `.badInput` when any file has an error.
+  public func load(folder: URL, displayRoot: String, diagnostics: DiagnosticSink) throws
+    -> Workspace
+  {
+    let paths = WorkspacePaths(root: folder, displayRoot: displayRoot)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
+      diagnostics.error("workspace folder does not exist", at: SourceLocation(path: displayRoot))
+      throw ControlGapFailure(.missingInput, "workspace \(displayRoot) does not exist")
+    }
+
+    let settingsURL = folder.appendingPathComponent(Self.settingsFile)
+    let settingsPath = paths.display(Self.settingsFile)
+    guard FileManager.default.fileExists(atPath: settingsURL.path) else {
+      diagnostics.error(
+        "workspace settings file is missing", at: SourceLocation(path: settingsPath))
+      throw ControlGapFailure(.missingInput, "\(settingsPath) is missing")
+    }
+
+    let collector = DiagnosticCollector()
+    var reading = WorkspaceReading(paths: paths, diagnostics: collector)
+    var files = [Self.settingsFile]
+    let settingsRoot = read(Self.settingsFile, paths: paths, diagnostics: collector)
+    let settings = settingsRoot.flatMap { reading.settings(from: $0) }
+
+    var controls: [ObservedControl] = []
+    for file in paths.xmlFiles(in: Self.controlsFolder, diagnostics: collector) {
+      files.append(file)
+      if let root = read(file, paths: paths, diagnostics: collector) {
+        controls += reading.controls(from: root, expectedRoot: "controls")
+      }
+    }
+    var findings: [BypassFinding] = []
+    for file in paths.xmlFiles(in: Self.findingsFolder, diagnostics: collector) {
+      files.append(file)
+      if let root = read(file, paths: paths, diagnostics: collector) {
+        findings += reading.findings(from: root, expectedRoot: "findings")
+      }
+    }
+    reading.checkFindingControls(findings, controls: controls)
+
+    collector.diagnostics.forEach(diagnostics.report)
+    guard let settings, !collector.hasErrors else {
+      throw ControlGapFailure(.badInput, "workspace \(displayRoot) has errors")
+    }
+    return Workspace(
+      root: displayRoot, settings: settings, controls: controls, findings: findings,
+      files: files)
+  }
+
+  private func read(_ relativePath: String, paths: WorkspacePaths, diagnostics: DiagnosticSink)
+    -> XMLElementNode?
+  {
+    let display = paths.display(relativePath)
+    guard let data = FileManager.default.contents(atPath: paths.url(relativePath).path) else {
+      diagnostics.error("cannot read file", at: SourceLocation(path: display))
+      return nil
+    }
+    return XMLReader(displayPath: display).read(data, schema: schema, diagnostics: diagnostics)
+  }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Resolves paths that workspace files write, keeping every one of them inside the workspace.
+struct WorkspacePaths {
+  let root: URL
+  let displayRoot: String
+
+  func url(_ relativePath: String) -> URL {
+    root.appendingPathComponent(relativePath)
+  }
+
+  /// The path shown in diagnostics for a file inside the workspace.
+  func display(_ relativePath: String) -> String {
+    displayRoot.isEmpty || displayRoot == "." ? relativePath : "\(displayRoot)/\(relativePath)"
+  }
+
+  /// The `.xml` files directly inside a folder of the workspace, sorted by name. A missing
+  /// folder is simply empty; a file reached through a link that leaves the workspace is refused.
+  func xmlFiles(in folder: String, diagnostics: DiagnosticSink) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
+    return names.filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }.sorted().compactMap {
+      let relative = "\(folder)/\($0)"
+      guard case .inside = check(relative) else {
+        diagnostics.error(
+          "file is a link that leaves the workspace", at: SourceLocation(path: display(relative)))
+        return nil
+      }
+      return relative
+    }
+  }
+
+  enum Check: Equatable {
+    case inside(exists: Bool)
+    case outside
+  }
+
+  /// Whether a path written in a workspace file stays inside the workspace, following links.
+  func check(_ written: String) -> Check {
+    if written.isEmpty || written.hasPrefix("/") || written.hasPrefix("\\")
+      || written.contains("\0")
+    {
+      return .outside
+    }
+    let components = written.split(whereSeparator: { $0 == "/" || $0 == "\\" })
+    if components.contains("..") { return .outside }
+
+    let rootReal = Self.realPath(root.path) ?? root.standardizedFileURL.path
+    let candidate = root.appendingPathComponent(written).path
+    guard FileManager.default.fileExists(atPath: candidate) || Self.isLink(candidate) else {
+      return .inside(exists: false)
+    }
+    guard let real = Self.realPath(candidate) else { return .outside }
+    let prefix = rootReal.hasSuffix("/") ? rootReal : rootReal + "/"
+    return real.hasPrefix(prefix) ? .inside(exists: true) : .outside
+  }
+
+  private static func isLink(_ path: String) -> Bool {
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+  }
+
+  private static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+}

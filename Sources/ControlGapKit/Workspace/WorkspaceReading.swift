@@ -1,0 +1,228 @@
+import Foundation
+
+/// The conversion of schema-valid workspace documents into records, with the checks that a
+/// schema cannot express.
+struct WorkspaceReading {
+  let paths: WorkspacePaths
+  let diagnostics: DiagnosticSink
+  private var controlSeen: [String: SourceLocation] = [:]
+  private var findingSeen: [String: SourceLocation] = [:]
+
+  init(paths: WorkspacePaths, diagnostics: DiagnosticSink) {
+    self.paths = paths
+    self.diagnostics = diagnostics
+  }
+
+  // MARK: Settings
+
+  func settings(from root: XMLElementNode) -> WorkspaceSettings? {
+    guard expect(root, named: "workspace") else { return nil }
+    let periodElement = root.child(named: "period")
+    guard let periodElement, let period = Quarter(parsing: periodElement.normalizedText) else {
+      diagnostics.error("period must be a quarter such as 2026-Q4", at: root.location)
+      return nil
+    }
+
+    var timeZone = "UTC"
+    if let zone = root.child(named: "time-zone") {
+      timeZone = zone.normalizedText
+      if TimeZone(identifier: timeZone) == nil {
+        diagnostics.error("unknown time zone '\(timeZone)'", at: zone.location)
+      }
+    }
+
+    var thresholds = WorkspaceSettings.Thresholds()
+    if let element = root.child(named: "thresholds") {
+      if let rate = element.child(named: "bypass-rate") {
+        thresholds.bypassRate = Double(rate.normalizedText) ?? thresholds.bypassRate
+      }
+      if let age = element.child(named: "evidence-age-days") {
+        thresholds.evidenceAgeDays = integer(age) ?? thresholds.evidenceAgeDays
+      }
+      if let warning = element.child(named: "exception-warning-days") {
+        thresholds.exceptionWarningDays = integer(warning) ?? thresholds.exceptionWarningDays
+      }
+    }
+
+    let frameworks =
+      root.child(named: "frameworks")?.children(named: "framework").map {
+        WorkspaceSettings.FrameworkSelection(key: $0[attribute: "ref"] ?? "", location: $0.location)
+      } ?? []
+    let notApplicable =
+      root.child(named: "not-applicable")?.children(named: "requirement").map {
+        WorkspaceSettings.NotApplicable(
+          reference: reference($0), reason: ($0[attribute: "reason"] ?? "").foldingWhitespace())
+      } ?? []
+
+    return WorkspaceSettings(
+      organisation: root.child(named: "organisation")?.normalizedText ?? "", period: period,
+      timeZone: timeZone, frameworks: frameworks, thresholds: thresholds,
+      notApplicable: notApplicable, location: root.location)
+  }
+
+  // MARK: Controls
+
+  mutating func controls(from root: XMLElementNode, expectedRoot: String) -> [ObservedControl] {
+    guard expect(root, named: expectedRoot) else { return [] }
+    var fileSeen: [String: SourceLocation] = [:]
+    return root.children(named: "control").compactMap { element in
+      let id = element[attribute: "id"] ?? ""
+      guard
+        noteUnique(id, kind: "control", at: element.location, file: &fileSeen, all: &controlSeen)
+      else { return nil }
+      return ObservedControl(
+        id: id, title: text(element, "title"), owner: text(element, "owner"),
+        status: ObservedControl.Status(rawValue: text(element, "status")) ?? .planned,
+        enforcementPoint: element.child(named: "enforcement-point")?.normalizedText,
+        satisfies: element.child(named: "satisfies")?.children(named: "requirement").map(reference)
+          ?? [],
+        evidence: element.children(named: "evidence").compactMap(evidence),
+        exceptionPath: element.child(named: "exception-path")?.normalizedText,
+        location: element.location)
+    }
+  }
+
+  private func evidence(_ element: XMLElementNode) -> EvidenceItem? {
+    let path = element[attribute: "path"] ?? ""
+    guard let effective = date(element[attribute: "effective"], field: "effective", at: element)
+    else { return nil }
+    let exists: Bool
+    switch paths.check(path) {
+    case .outside:
+      diagnostics.error("evidence path '\(path)' leaves the workspace", at: element.location)
+      return nil
+    case .inside(let found):
+      exists = found
+      if !found {
+        diagnostics.warning(
+          "evidence file '\(path)' does not exist; it does not count as evidence",
+          at: element.location)
+      }
+    }
+    return EvidenceItem(
+      path: path, effective: effective, description: element.normalizedText, isPresent: exists,
+      location: element.location)
+  }
+
+  // MARK: Findings
+
+  mutating func findings(from root: XMLElementNode, expectedRoot: String) -> [BypassFinding] {
+    guard expect(root, named: expectedRoot) else { return [] }
+    var fileSeen: [String: SourceLocation] = [:]
+    return root.children(named: "finding").compactMap { element in
+      let id = element[attribute: "id"] ?? ""
+      guard
+        noteUnique(id, kind: "finding", at: element.location, file: &fileSeen, all: &findingSeen),
+        let first = date(text(element, "first-seen"), field: "first-seen", at: element),
+        let last = date(text(element, "last-seen"), field: "last-seen", at: element)
+      else { return nil }
+
+      let count = integer(element.child(named: "count")) ?? 0
+      let challenges = integer(element.child(named: "challenges")) ?? 0
+      let users = integer(element.child(named: "distinct-users")) ?? 0
+      var consistent = true
+      if last < first {
+        diagnostics.error("last-seen \(last) is before first-seen \(first)", at: element.location)
+        consistent = false
+      }
+      if count > challenges {
+        diagnostics.error(
+          "count \(count) is larger than challenges \(challenges)", at: element.location)
+        consistent = false
+      }
+      if users > count {
+        diagnostics.error(
+          "distinct-users \(users) is larger than count \(count)", at: element.location)
+        consistent = false
+      }
+      let exception = element.child(named: "exception").flatMap(exception)
+      guard consistent else { return nil }
+
+      return BypassFinding(
+        id: id, controlID: element[attribute: "control"] ?? "",
+        summary: element.child(named: "summary")?.normalizedText, firstSeen: first,
+        lastSeen: last, app: text(element, "app"), role: text(element, "role"),
+        location: text(element, "location"), device: text(element, "device"),
+        actionType: text(element, "action-type"), count: count, challenges: challenges,
+        distinctUsers: users,
+        driver: BypassFinding.Driver(rawValue: text(element, "driver")) ?? .risk,
+        bypassPath: element.child(named: "bypass-path")?.normalizedText, exception: exception,
+        sourceLocation: element.location)
+    }
+  }
+
+  private func exception(_ element: XMLElementNode) -> ControlException? {
+    let granted = element[attribute: "granted"].flatMap { date($0, field: "granted", at: element) }
+    let expires = element[attribute: "expires"].flatMap { date($0, field: "expires", at: element) }
+    if let granted, let expires, expires < granted {
+      diagnostics.error(
+        "exception expires \(expires) before it is granted \(granted)", at: element.location)
+      return nil
+    }
+    return ControlException(
+      approver: (element[attribute: "approver"] ?? "").foldingWhitespace(), granted: granted,
+      expires: expires, location: element.location)
+  }
+
+  func checkFindingControls(_ findings: [BypassFinding], controls: [ObservedControl]) {
+    let known = Set(controls.map(\.id))
+    for finding in findings where !known.contains(finding.controlID) {
+      diagnostics.error(
+        "finding '\(finding.id)' names unknown control '\(finding.controlID)'",
+        at: finding.sourceLocation)
+    }
+  }
+
+  // MARK: Shared checks
+
+  private func expect(_ root: XMLElementNode, named name: String) -> Bool {
+    guard root.name == name else {
+      diagnostics.error(
+        "root element is '\(root.name)', expected '\(name)' in this file", at: root.location)
+      return false
+    }
+    return true
+  }
+
+  /// Records an id; a second use in the same file or in another file is an error.
+  private func noteUnique(
+    _ id: String, kind: String, at location: SourceLocation,
+    file: inout [String: SourceLocation], all: inout [String: SourceLocation]
+  ) -> Bool {
+    if let first = file[id] {
+      diagnostics.error(
+        "duplicate \(kind) id '\(id)' (first defined at line \(first.line))", at: location)
+      return false
+    }
+    if let first = all[id] {
+      diagnostics.error(
+        "duplicate \(kind) id '\(id)' (first defined at \(first.description))", at: location)
+      return false
+    }
+    file[id] = location
+    all[id] = location
+    return true
+  }
+
+  private func reference(_ element: XMLElementNode) -> RequirementReference {
+    RequirementReference(
+      framework: element[attribute: "framework"] ?? "",
+      ref: (element[attribute: "ref"] ?? "").foldingWhitespace(), location: element.location)
+  }
+
+  private func text(_ element: XMLElementNode, _ name: String) -> String {
+    element.child(named: name)?.normalizedText ?? ""
+  }
+
+  private func integer(_ element: XMLElementNode?) -> Int? {
+    element.flatMap { Int($0.normalizedText) }
+  }
+
+  private func date(_ text: String?, field: String, at element: XMLElementNode) -> CalendarDate? {
+    guard let text, let date = CalendarDate(parsing: text) else {
+      diagnostics.error("\(field) '\(text ?? "")' is not a calendar date", at: element.location)
+      return nil
+    }
+    return date
+  }
+}

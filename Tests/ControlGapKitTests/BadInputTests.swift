@@ -1,0 +1,262 @@
+import Foundation
+import Testing
+
+/// Each kind of bad input, run through the built binary: the exact lines printed, the exit
+/// code, and no report written.
+@Suite("Bad input through the command line")
+struct BadInputTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    var name: String
+    var files: [String: String]
+    var status: Int32
+    /// Expected stderr lines, with `WS` standing for the workspace path.
+    var lines: [String]
+    var testDescription: String { name }
+  }
+
+  static let cases: [Case] = [
+    Case(
+      name: "malformed XML",
+      files: [
+        "controls/controls.xml":
+          "<controls xmlns=\"urn:controlgap:workspace:1\">\n<control>\n</controls>\n"
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:3:12: error: opening and ending tag mismatch: control line 2 and controls",
+        "WS/controls/controls.xml:4:1: error: premature end of data in tag controls line 1",
+      ]),
+    Case(
+      name: "document type declaration",
+      files: [
+        "controls/controls.xml":
+          "<?xml version=\"1.0\"?>\n<!DOCTYPE controls [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<controls xmlns=\"urn:controlgap:workspace:1\">&x;</controls>\n"
+      ],
+      status: 65,
+      lines: ["WS/controls/controls.xml:2:1: error: document type declarations are not allowed"]),
+    Case(
+      name: "schema violation",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control(status: "done"))
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:3:63: error: element 'status': [facet 'enumeration'] The value 'done' is not an element of the set {'implemented', 'partial', 'planned'}"
+      ]),
+    Case(
+      name: "unknown requirement",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control(requirements: ["PR.ZZ-99"]))
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:3:102: error: unknown requirement 'PR.ZZ-99' in NIST CSF 2.0"
+      ]),
+    Case(
+      name: "category instead of requirement",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control(requirements: ["PR.AA"]))
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:3:102: error: 'PR.AA' is a category of NIST CSF 2.0; name its requirements (PR.AA-01 … PR.AA-06)"
+      ]),
+    Case(
+      name: "unknown framework",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control(framework: "iso-27001"))
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:3:102: error: unknown framework 'iso-27001' (in scope: nist-csf-2.0)"
+      ]),
+    Case(
+      name: "duplicate control id in one file",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control() + "\n" + TemporaryWorkspace.control())
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:4:1: error: duplicate control id 'C-1' (first defined at line 3)"
+      ]),
+    Case(
+      name: "finding names an unknown control",
+      files: [
+        "findings/f.xml": TemporaryWorkspace.findings(TemporaryWorkspace.finding(control: "C-9"))
+      ],
+      status: 65,
+      lines: ["WS/findings/f.xml:3:1: error: finding 'F-1' names unknown control 'C-9'"]),
+    Case(
+      name: "impossible date",
+      files: [
+        "findings/f.xml": TemporaryWorkspace.findings(
+          TemporaryWorkspace.finding(first: "2026-02-30"))
+      ],
+      status: 65,
+      lines: ["WS/findings/f.xml:3:1: error: first-seen '2026-02-30' is not a calendar date"]),
+    Case(
+      name: "last seen before first seen",
+      files: [
+        "findings/f.xml": TemporaryWorkspace.findings(
+          TemporaryWorkspace.finding(first: "2026-12-01", last: "2026-10-01"))
+      ],
+      status: 65,
+      lines: ["WS/findings/f.xml:3:1: error: last-seen 2026-10-01 is before first-seen 2026-12-01"]),
+    Case(
+      name: "more bypasses than challenges",
+      files: [
+        "findings/f.xml": TemporaryWorkspace.findings(
+          TemporaryWorkspace.finding(count: 20, challenges: 10))
+      ],
+      status: 65,
+      lines: ["WS/findings/f.xml:3:1: error: count 20 is larger than challenges 10"]),
+    Case(
+      name: "evidence path with ..",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control(
+            evidence: "<evidence path=\"../secret.txt\" effective=\"2026-11-01\">x</evidence>"))
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:3:168: error: evidence path '../secret.txt' leaves the workspace"
+      ]),
+    Case(
+      name: "absolute evidence path",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control(
+            evidence: "<evidence path=\"/etc/passwd\" effective=\"2026-11-01\">x</evidence>"))
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:3:168: error: evidence path '/etc/passwd' leaves the workspace"
+      ]),
+    Case(
+      name: "unknown time zone",
+      files: [
+        "workspace.xml": TemporaryWorkspace.settings(extra: "").replacingOccurrences(
+          of: "<period>2026-Q4</period>",
+          with: "<period>2026-Q4</period><time-zone>Mars/Olympus</time-zone>")
+      ],
+      status: 65,
+      lines: ["WS/workspace.xml:4:27: error: unknown time zone 'Mars/Olympus'"]),
+    Case(
+      name: "empty settings file",
+      files: ["workspace.xml": ""],
+      status: 65,
+      lines: ["WS/workspace.xml: error: file is empty"]),
+  ]
+
+  @Test("is reported with file, line and column", arguments: cases)
+  func reported(_ item: Case) throws {
+    let workspace = try TemporaryWorkspace(item.files)
+    let output = workspace.root.appendingPathComponent("out")
+    let result = try CommandLineRunner.run([
+      "report", workspace.root.path, "--output", output.path, "--quiet",
+    ])
+    let lines = result.stderrLines.map {
+      $0.replacingOccurrences(of: workspace.root.path, with: "WS")
+    }
+    #expect(lines == item.lines)
+    #expect(result.status == item.status)
+    #expect(result.stdout == "")
+    #expect(!FileManager.default.fileExists(atPath: output.path))
+  }
+
+  @Test("an evidence link that leaves the workspace is refused")
+  func symbolicLinkEscape() throws {
+    let workspace = try TemporaryWorkspace([
+      "controls/controls.xml": TemporaryWorkspace.controls(
+        TemporaryWorkspace.control(
+          evidence: "<evidence path=\"evidence/link.txt\" effective=\"2026-11-01\">x</evidence>"))
+    ])
+    try FileManager.default.createSymbolicLink(
+      atPath: workspace.root.appendingPathComponent("evidence/link.txt").path,
+      withDestinationPath: "/etc/hostname")
+    let result = try CommandLineRunner.run(["validate", workspace.root.path])
+    #expect(
+      result.stderrLines.map { $0.replacingOccurrences(of: workspace.root.path, with: "WS") } == [
+        "WS/controls/controls.xml:3:168: error: evidence path 'evidence/link.txt' leaves the workspace"
+      ])
+    #expect(result.status == 65)
+  }
+
+  @Test("a missing workspace exits 66")
+  func missingWorkspace() throws {
+    let result = try CommandLineRunner.run(["validate", "/nonexistent/workspace"])
+    #expect(
+      result.stderrLines == ["/nonexistent/workspace: error: workspace folder does not exist"])
+    #expect(result.status == 66)
+  }
+
+  @Test("a workspace without settings exits 66")
+  func missingSettings() throws {
+    let workspace = try TemporaryWorkspace(["controls/controls.xml": ""], defaults: false)
+    let result = try CommandLineRunner.run(["validate", workspace.root.path])
+    #expect(
+      result.stderrLines.map { $0.replacingOccurrences(of: workspace.root.path, with: "WS") } == [
+        "WS/workspace.xml: error: workspace settings file is missing"
+      ])
+    #expect(result.status == 66)
+  }
+
+  @Test("a missing catalog exits 66")
+  func missingCatalog() throws {
+    let result = try CommandLineRunner.run(["validate", "--catalog", "no-such-catalog.xml"])
+    #expect(result.stderrLines == ["no-such-catalog.xml: error: catalog file does not exist"])
+    #expect(result.status == 66)
+  }
+
+  @Test("an output folder that cannot be written exits 73")
+  func cannotWrite() throws {
+    let workspace = try TemporaryWorkspace()
+    try workspace.write("blocker", "a file where a folder is needed\n")
+    let result = try CommandLineRunner.run([
+      "report", workspace.root.path, "--quiet", "--output",
+      workspace.root.appendingPathComponent("blocker").path,
+    ])
+    #expect(
+      result.stderrLines.map { $0.replacingOccurrences(of: workspace.root.path, with: "WS") } == [
+        "controlgap: error: cannot create folder WS/blocker/2026-Q4"
+      ])
+    #expect(result.status == 73)
+  }
+
+  struct UsageCase: CustomTestStringConvertible, Sendable {
+    var arguments: [String]
+    var message: String
+    var testDescription: String { arguments.joined(separator: " ") }
+  }
+
+  @Test(
+    "usage errors exit 64",
+    arguments: [
+      UsageCase(
+        arguments: ["frobnicate"], message: "controlgap: error: unknown command 'frobnicate'"),
+      UsageCase(
+        arguments: ["report", "--colour"], message: "controlgap: error: unknown option '--colour'"),
+      UsageCase(
+        arguments: ["report", "--as-of", "31/12/2026"],
+        message: "controlgap: error: --as-of '31/12/2026' is not a date (YYYY-MM-DD)"),
+      UsageCase(
+        arguments: ["report", "--output"],
+        message: "controlgap: error: option '--output' needs a value"),
+      UsageCase(
+        arguments: ["validate", "a", "b"],
+        message: "controlgap: error: expected at most one workspace folder, got 2"),
+      UsageCase(
+        arguments: ["catalogs", "nist-csf-2.0", "PR.ZZ-1"],
+        message: "controlgap: error: unknown requirement 'PR.ZZ-1' in NIST CSF 2.0"),
+    ])
+  func usage(_ item: UsageCase) throws {
+    let result = try CommandLineRunner.run(item.arguments)
+    #expect(result.stderrLines == [item.message, "run 'controlgap --help' for usage"])
+    #expect(result.status == 64)
+  }
+}
