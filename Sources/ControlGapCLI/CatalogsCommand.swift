@@ -41,7 +41,10 @@ struct CatalogsCommand {
     }
     guard arguments.positionals.count == 2 else {
       for requirement in framework.activeRequirements {
-        Terminal.out("\(requirement.displayID)\t\(requirement.title)")
+        let summary =
+          requirement.displayName == requirement.displayID
+          ? requirement.statement : requirement.title
+        Terminal.out("\(requirement.displayID)\t\(summary)")
       }
       return
     }
@@ -66,9 +69,9 @@ struct CatalogsCommand {
       print(requirement, in: framework)
       Terminal.out("status: withdrawn; now \(targets.map(\.displayID).joined(separator: ", "))")
     case .category(let heading, let members):
-      Terminal.out("\(heading.id) \(heading.title) (category of \(framework.name))")
+      Terminal.out("\(heading.displayName) (category of \(framework.name))")
       for member in members {
-        Terminal.out("  \(member.displayID)\t\(member.title)")
+        Terminal.out("  \(member.displayName)")
       }
     case .unknown:
       throw CommandLineArguments.UsageError(
@@ -77,13 +80,13 @@ struct CatalogsCommand {
   }
 
   private func print(_ requirement: Requirement, in framework: Framework) {
-    Terminal.out("\(requirement.displayID) \(requirement.title)")
+    Terminal.out(requirement.displayName)
     Terminal.out("framework: \(framework.name) (\(framework.key))")
     if let function = requirement.function {
-      Terminal.out("function: \(function.id) \(function.title)")
+      Terminal.out("function: \(function.title)")
     }
     if let category = requirement.category {
-      Terminal.out("category: \(category.id) \(category.title)")
+      Terminal.out("category: \(category.displayName)")
     }
     if !requirement.statement.isEmpty {
       Terminal.out("")

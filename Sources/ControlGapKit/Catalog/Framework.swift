@@ -150,7 +150,8 @@ struct RequirementFlattening {
   }
 
   private func heading(of group: CatalogGroup) -> Requirement.Heading {
-    Requirement.Heading(id: group.id ?? group.title, title: group.title)
+    // A group's label, where it has one, already spells its id: "GOVERN (GV)".
+    Requirement.Heading(id: group.id ?? group.title, title: group.label ?? group.title)
   }
 
   private func displayID(of control: CatalogControl) -> String {

@@ -24,5 +24,17 @@ public struct Requirement: Sendable, Equatable {
   public struct Heading: Sendable, Equatable, Hashable {
     public var id: String
     public var title: String
+
+    /// The id and title, once each: `PR.AA Identity Management…`, but `GOVERN 1` and
+    /// `GOVERN (GV)` alone, since those titles already spell the id.
+    public var displayName: String {
+      if RequirementKey(title) == RequirementKey(id) || title.contains(id) { return title }
+      return "\(id) \(title)"
+    }
+  }
+
+  /// The display id and title, once each when the title only repeats the id.
+  public var displayName: String {
+    RequirementKey(title) == RequirementKey(displayID) ? displayID : "\(displayID) \(title)"
   }
 }

@@ -65,8 +65,8 @@ public struct ReportModel: Sendable {
       "headline": .string(
         RequirementKey(requirement.title) == RequirementKey(requirement.displayID)
           ? requirement.statement : requirement.title),
-      "function": .string(requirement.function.map { "\($0.id) \($0.title)" } ?? ""),
-      "category": .string(requirement.category.map { "\($0.id) \($0.title)" } ?? ""),
+      "function": .string(requirement.function?.title ?? ""),
+      "category": .string(requirement.category?.displayName ?? ""),
       "status": .string(assessed.status.rawValue),
       "statusTitle": .string(assessed.status.title),
       "reasons": .list(assessed.reasons.map { .string($0) }),

@@ -37,10 +37,10 @@ public struct ReportWriter: Sendable {
     let model = ReportModel(assessment, generator: generator)
     return try Self.outputs.map { output in
       let template = try load(output.template)
-      do {
+      do throws(MustacheError) {
         let text = try template.render(model.value, partials: partial, escape: output.escape)
         return (output.fileName, text.hasSuffix("\n") ? text : text + "\n")
-      } catch let error as MustacheError {
+      } catch {
         throw ControlGapFailure(.badInput, error.description)
       }
     }
@@ -92,7 +92,7 @@ public struct ReportWriter: Sendable {
     }
     do {
       return try MustacheTemplate(source: source, name: "Templates/\(name)")
-    } catch let error as MustacheError {
+    } catch {
       throw ControlGapFailure(.badInput, error.description)
     }
   }

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+/// `controlgap report`, `validate` and `catalogs` run as a user would run them.
+@Suite("The report command end to end")
+struct ReportCommandTests {
+  private func temporaryFolder() -> URL {
+    FileManager.default.temporaryDirectory
+      .appendingPathComponent("controlgap-out-\(UUID().uuidString)")
+  }
+
+  private func read(_ url: URL) throws -> String {
+    try String(contentsOf: url, encoding: .utf8)
+  }
+
+  /// Rows of the Markdown table that follows a heading, header and rule excluded.
+  private func tableRows(after heading: String, in markdown: String) -> [String] {
+    let lines = markdown.components(separatedBy: "\n")
+    guard let start = lines.firstIndex(of: heading) else { return [] }
+    return Array(
+      lines[(start + 1)...].drop { !$0.hasPrefix("|") }.prefix { $0.hasPrefix("|") }.dropFirst(2))
+  }
+
+  @Test("with no arguments it reports on the bundled example")
+  func example() throws {
+    let output = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: output) }
+    let result = try CommandLineRunner.run(["report", "--output", output.path])
+    #expect(result.status == 0)
+    #expect(
+      result.stdout
+        == "wrote \(output.path)/2026-Q4/gap-report.md\nwrote \(output.path)/2026-Q4/gap-report.html\n"
+    )
+    #expect(
+      result.stderrLines == [
+        "Examples/harbourline/controls/identity.xml:35:7: warning: 'PR.AC-4' is withdrawn from NIST CSF 2.0; counted toward PR.AA-05"
+      ])
+
+    let markdown = try read(output.appendingPathComponent("2026-Q4/gap-report.md"))
+    let allSections = markdown.components(separatedBy: "## All requirements")[1]
+    #expect(tableRows(after: "### NIST CSF 2.0", in: allSections).count == 106)
+    #expect(tableRows(after: "### OWASP NHI Top 10 2025", in: allSections).count == 10)
+    #expect(tableRows(after: "### NIST AI RMF 1.0", in: allSections).count == 72)
+    #expect(
+      tableRows(after: "## Summary", in: markdown) == [
+        "| NIST CSF 2.0 | 106 | 3 (2.8%) | 65 (61.3%) | 8 (7.5%) | 29 (27.4%) | 1 (0.9%) |",
+        "| OWASP NHI Top 10 2025 | 10 | 2 (20.0%) | 2 (20.0%) | 1 (10.0%) | 4 (40.0%) | 1 (10.0%) |",
+        "| NIST AI RMF 1.0 | 72 | 2 (2.8%) | 61 (84.7%) | 4 (5.6%) | 4 (5.6%) | 1 (1.4%) |",
+      ])
+    #expect(
+      tableRows(after: "### By Location", in: markdown) == [
+        "| Head office | 2 | 1844 | 11760 | 15.7% | 0 |",
+        "| Depot | 1 | 640 | 4100 | 15.6% | 0 |",
+        "| Home | 1 | 212 | 5400 | 3.9% | 0 |",
+        "| Remote | 1 | 96 | 1210 | 7.9% | 1 |",
+      ])
+  }
+
+  @Test("the HTML report is one self-contained file")
+  func selfContained() throws {
+    let output = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: output) }
+    _ = try CommandLineRunner.run(["report", "--output", output.path, "--quiet"])
+    let html = try read(output.appendingPathComponent("2026-Q4/gap-report.html"))
+    for external in ["<script", "<link", "src=", "href=\"http", "@import", "url("] {
+      #expect(!html.contains(external), "found \(external)")
+    }
+    #expect(html.hasPrefix("<!DOCTYPE html>\n"))
+    #expect(html.hasSuffix("</html>\n"))
+    // One status badge per requirement in the full table, and one per row needing attention.
+    #expect(html.components(separatedBy: "<span class=\"status ").count - 1 == 188 + 148)
+  }
+
+  @Test("the same inputs give the same bytes")
+  func deterministic() throws {
+    let first = temporaryFolder()
+    let second = temporaryFolder()
+    defer {
+      try? FileManager.default.removeItem(at: first)
+      try? FileManager.default.removeItem(at: second)
+    }
+    _ = try CommandLineRunner.run(["report", "--output", first.path, "--quiet"])
+    _ = try CommandLineRunner.run(["report", "--output", second.path, "--quiet"])
+    for name in ["gap-report.md", "gap-report.html"] {
+      let a = try Data(contentsOf: first.appendingPathComponent("2026-Q4/\(name)"))
+      let b = try Data(contentsOf: second.appendingPathComponent("2026-Q4/\(name)"))
+      #expect(a == b, "\(name) differs between runs")
+      #expect(!a.isEmpty)
+    }
+  }
+
+  @Test(
+    "--catalog adds SP 800-53 Rev 5 with its 1007 active controls",
+    .enabled(if: SharedData.isAvailable))
+  func sp80053() throws {
+    let output = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: output) }
+    let catalog = SharedData.url("\(SharedData.catalogs)/NIST_SP-800-53_rev5_catalog.xml")
+    let result = try CommandLineRunner.run([
+      "report", "--catalog", "sp800-53=\(catalog.path)", "--output", output.path, "--quiet",
+    ])
+    #expect(result.status == 0)
+    let markdown = try read(output.appendingPathComponent("2026-Q4/gap-report.md"))
+    let name =
+      "NIST Special Publication 800-53 Revision 5: Security and Privacy Controls for Federal Information Systems and Organizations"
+    let summary = tableRows(after: "## Summary", in: markdown)
+    #expect(
+      summary.last
+        == "| \(name) | 1007 | 0 (0.0%) | 1007 (100.0%) | 0 (0.0%) | 0 (0.0%) | 0 (0.0%) |")
+    let all = markdown.components(separatedBy: "## All requirements")[1]
+    let rows = tableRows(after: "### \(name)", in: all)
+    #expect(rows.count == 1007)
+    #expect(
+      rows.first?.hasPrefix("| AC-1 | Policy and Procedures | Access Control | Gap |") == true)
+  }
+
+  @Test(
+    "NIST's superseded CSF file loads, and its 91 unmarked CSF 1.1 ids are reported, not counted",
+    .enabled(if: SharedData.isAvailable))
+  func supersededCSF() throws {
+    let catalog = SharedData.url(
+      "\(SharedData.catalogs)/superseded/NIST_CSF_v2.0_catalog.src-3b3cdee.xml")
+    let result = try CommandLineRunner.run(["validate", "--catalog", "old-csf=\(catalog.path)"])
+    #expect(result.status == 0)
+    let warnings = result.stderrLines.filter {
+      $0.hasSuffix("but not marked withdrawn here; it is not counted")
+    }
+    #expect(warnings.count == 91)
+    #expect(
+      warnings.contains(
+        "\(catalog.path):2178:13: warning: 'PR.AC-04' is withdrawn from NIST CSF 2.0 (now PR.AA-05) but not marked withdrawn here; it is not counted"
+      ))
+    #expect(result.stdout.hasSuffix("NIST AI RMF 1.0 72, NIST Cybersecurity Framework 2.0 106\n"))
+  }
+
+  @Test("catalogs lists the shipped frameworks and shows one requirement")
+  func catalogs() throws {
+    let list = try CommandLineRunner.run(["catalogs"])
+    #expect(
+      list.stdout == """
+        KEY\tREQUIREMENTS\tWITHDRAWN\tNAME\tVERSION
+        nist-ai-rmf-1.0\t72\t0\tNIST AI RMF 1.0\t1.0
+        nist-csf-2.0\t106\t79\tNIST CSF 2.0\t2.0
+        owasp-nhi-2025\t10\t0\tOWASP NHI Top 10 2025\t2025
+
+        """)
+    let show = try CommandLineRunner.run(["catalogs", "nist-csf-2.0", "pr.ac-4"])
+    #expect(
+      show.stdout == """
+        PR.AC-04
+        framework: NIST CSF 2.0 (nist-csf-2.0)
+        function: PROTECT (PR)
+        category: PR.AC Identity Management, Authentication and Access Control
+
+        Access permissions and authorizations are managed, incorporating the principles of least privilege and separation of duties
+        status: withdrawn; now PR.AA-05
+
+        """)
+    #expect(show.status == 0)
+  }
+
+  @Test("--help on each command", arguments: ["report", "validate", "catalogs"])
+  func help(_ command: String) throws {
+    let result = try CommandLineRunner.run([command, "--help"])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("usage: controlgap \(command)"))
+    #expect(result.stdout.contains("exit codes: 0"))
+  }
+}
