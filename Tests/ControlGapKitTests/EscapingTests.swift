@@ -26,8 +26,8 @@ struct EscapingTests {
     Case(
       testDescription: "an ampersand, once", input: "AT&T &amp;", expected: "AT&amp;T &amp;amp;"),
     Case(
-      testDescription: "right-to-left text is kept", input: "שלום \u{202E}abc",
-      expected: "שלום \u{202E}abc"),
+      testDescription: "right-to-left letters are kept, the override is removed",
+      input: "שלום \u{202E}abc", expected: "שלום abc"),
     Case(testDescription: "the empty string", input: "", expected: ""),
   ]
 
@@ -159,5 +159,14 @@ struct MarkdownTableTests {
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
+  }
+}
+
+@Suite("HTML escaping of controls")
+struct HTMLControlEscapingTests {
+  @Test("bidirectional overrides and control characters are removed, RTL letters kept")
+  func bidi() {
+    #expect(HTMLEscaping.escape("\u{202E}evil\u{202C} עברית\u{07}") == "evil עברית")
+    #expect(HTMLEscaping.escape("a\tb\nc") == "a\tb\nc")
   }
 }

@@ -71,6 +71,26 @@ struct ReportCommandTests {
     #expect(html.components(separatedBy: "<span class=\"status ").count - 1 == 188 + 148)
   }
 
+  /// The example's reports are kept in Reports/2026-Q4 as golden files. After an intended
+  /// change, `scripts/example` (or `controlgap report`) re-records them; review the diff.
+  @Test("the committed example reports are current")
+  func goldenReports() throws {
+    let output = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: output) }
+    _ = try CommandLineRunner.run(["report", "--output", output.path, "--quiet"])
+    let golden = SharedData.packageRoot.appendingPathComponent("Reports/2026-Q4")
+    for name in ["gap-report.md", "gap-report.html"] {
+      let fresh = try read(output.appendingPathComponent("2026-Q4/\(name)"))
+      let kept = try read(golden.appendingPathComponent(name))
+      let firstDifference = zip(fresh.split(separator: "\n"), kept.split(separator: "\n"))
+        .enumerated().first { $0.element.0 != $0.element.1 }
+      #expect(
+        fresh == kept,
+        "Reports/2026-Q4/\(name) is out of date at line \((firstDifference?.offset ?? 0) + 1); run scripts/example and review the diff"
+      )
+    }
+  }
+
   @Test("the same inputs give the same bytes")
   func deterministic() throws {
     let first = temporaryFolder()

@@ -70,7 +70,25 @@ public struct XMLElementNode: Sendable, Equatable {
 
 extension String {
   /// Runs of white space folded to single spaces, with no space at either end.
+  ///
+  /// White space here is XML's: space, tab, carriage return and line feed. Working on UTF-8
+  /// bytes keeps this cheap, which matters because every prose paragraph of a catalog passes
+  /// through it.
   public func foldingWhitespace() -> String {
-    split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(utf8.count)
+    var pendingSpace = false
+    for byte in utf8 {
+      if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+        pendingSpace = !bytes.isEmpty
+        continue
+      }
+      if pendingSpace {
+        bytes.append(0x20)
+        pendingSpace = false
+      }
+      bytes.append(byte)
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -179,17 +179,22 @@ final class ParseSession {
     }
     let lineStart = lineStarts[low]
     // Columns count characters, not bytes: skip UTF-8 continuation bytes.
-    let column = source[(source.startIndex + lineStart)..<(source.startIndex + offset)]
-      .reduce(into: 1) { count, byte in if byte & 0xC0 != 0x80 { count += 1 } }
+    let column = source.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int in
+      var count = 1
+      for index in lineStart..<offset where bytes[index] & 0xC0 != 0x80 { count += 1 }
+      return count
+    }
     return location(line: low + 1, column: column)
   }
 
   private static func lineStarts(of data: Data) -> [Int] {
-    var starts = [0]
-    for (index, byte) in data.enumerated() where byte == UInt8(ascii: "\n") {
-      starts.append(index + 1)
+    data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> [Int] in
+      var starts = [0]
+      for index in 0..<bytes.count where bytes[index] == UInt8(ascii: "\n") {
+        starts.append(index + 1)
+      }
+      return starts
     }
-    return starts
   }
 
   static func from(_ context: UnsafeMutableRawPointer?) -> ParseSession? {

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// Hostile text in every free-text field of a workspace comes out escaped, and the report
+/// tables keep their shape.
+@Suite("Hostile input in reports")
+struct HostileInputReportTests {
+  static let long = String(repeating: "x", count: 9_990) + "<b>|`</b>"
+  static let values = [
+    "<script>alert(1)</script>", "a|b|c", "`code` **bold** _em_", "# heading", "[link](http://x)",
+    "\u{202E}evil\u{202C} עברית", "&amp; &lt;", long,
+  ]
+
+  /// XML-escapes a value for an attribute or text node of a fixture.
+  private static func xml(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: "\"", with: "&quot;")
+  }
+
+  private func workspace(_ value: String) throws -> TemporaryWorkspace {
+    let v = Self.xml(value)
+    let control = """
+      <control id="C-1"><title>\(v)</title><owner>\(v)</owner><status>implemented</status>\
+      <enforcement-point>\(v)</enforcement-point><satisfies>\
+      <requirement framework="nist-csf-2.0" ref="PR.AA-03"/></satisfies>\
+      <evidence path="evidence/e.txt" effective="2026-11-01">\(v)</evidence></control>
+      """
+    let finding = """
+      <finding id="F-1" control="C-1"><summary>\(v)</summary><first-seen>2026-10-01</first-seen>\
+      <last-seen>2026-12-01</last-seen><app>\(v)</app><role>\(v)</role><location>\(v)</location>\
+      <device>\(v)</device><action-type>\(v)</action-type><count>90</count>\
+      <challenges>100</challenges><distinct-users>5</distinct-users><driver>risk</driver>\
+      <bypass-path>\(v)</bypass-path><exception approver="\(v)" expires="2026-12-01"/></finding>
+      """
+    let settings = TemporaryWorkspace.settings().replacingOccurrences(
+      of: "<organisation>Test Org</organisation>", with: "<organisation>\(v)</organisation>")
+    return try TemporaryWorkspace([
+      "workspace.xml": settings,
+      "controls/controls.xml": TemporaryWorkspace.controls(control),
+      "findings/findings.xml": TemporaryWorkspace.findings(finding),
+    ])
+  }
+
+  /// Pipes that separate cells: those not escaped with a backslash.
+  private func cellSeparators(_ row: String) -> Int {
+    var count = 0
+    var escaped = false
+    for character in row {
+      if character == "|" && !escaped { count += 1 }
+      escaped = character == "\\" && !escaped
+    }
+    return count
+  }
+
+  @Test("is escaped in Markdown and HTML", arguments: values.indices)
+  func escaped(_ index: Int) throws {
+    let value = Self.values[index]
+    let workspace = try workspace(value)
+    let output = workspace.root.appendingPathComponent("out")
+    let result = try CommandLineRunner.run([
+      "report", workspace.root.path, "--output", output.path, "--quiet",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+
+    let html = try String(
+      contentsOf: output.appendingPathComponent("2026-Q4/gap-report.html"), encoding: .utf8)
+    #expect(!html.contains("<script>"))
+    #expect(!html.contains("<b>"))
+    #expect(!html.contains("\u{202E}"))
+    if value.contains("<script>") {
+      #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+
+    let markdown = try String(
+      contentsOf: output.appendingPathComponent("2026-Q4/gap-report.md"), encoding: .utf8)
+    #expect(!markdown.contains("<script>"))
+    #expect(!markdown.contains("\u{202E}"))
+    // Every row of every table has as many cells as its header.
+    var expected: Int?
+    for line in markdown.components(separatedBy: "\n") {
+      guard line.hasPrefix("|") else {
+        expected = nil
+        continue
+      }
+      let cells = cellSeparators(line)
+      if let expected {
+        #expect(cells == expected, "row breaks its table: \(line.prefix(120))")
+      } else {
+        expected = cells
+      }
+    }
+  }
+}
