@@ -22,13 +22,19 @@ struct CommandLineRunner {
     return SharedData.packageRoot.appendingPathComponent(".build/debug/controlgap")
   }()
 
-  static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+  /// - Parameters:
+  ///   - directory: The working directory; the package root by default.
+  ///   - home: Whether to point `CONTROLGAP_HOME` at the package, or let the binary find its
+  ///     files from its own location.
+  static func run(_ arguments: [String], in directory: URL? = nil, home: Bool = true) throws
+    -> Result
+  {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = directory ?? SharedData.packageRoot
     var environment = ProcessInfo.processInfo.environment
-    environment["CONTROLGAP_HOME"] = SharedData.packageRoot.path
+    environment["CONTROLGAP_HOME"] = home ? SharedData.packageRoot.path : nil
     process.environment = environment
     let out = Pipe()
     let err = Pipe()

@@ -91,6 +91,21 @@ struct ReportCommandTests {
     }
   }
 
+  @Test("the binary finds its catalogs and templates when run from any folder")
+  func anyFolder() throws {
+    let folder = temporaryFolder()
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try CommandLineRunner.run(["report", "--quiet"], in: folder, home: false)
+    #expect(result.status == 0)
+    #expect(
+      result.stdout
+        == "wrote Reports/2026-Q4/gap-report.md\nwrote Reports/2026-Q4/gap-report.html\n")
+    #expect(
+      FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("Reports/2026-Q4/gap-report.html").path))
+  }
+
   @Test("the same inputs give the same bytes")
   func deterministic() throws {
     let first = temporaryFolder()

@@ -44,6 +44,12 @@ public struct WorkspaceLoader: Sendable {
       throw ControlGapFailure(.missingInput, "\(settingsPath) is missing")
     }
 
+    guard case .inside = paths.check(Self.settingsFile) else {
+      diagnostics.error(
+        "file is a link that leaves the workspace", at: SourceLocation(path: settingsPath))
+      throw ControlGapFailure(.badInput, "\(settingsPath) leaves the workspace")
+    }
+
     let collector = DiagnosticCollector()
     var reading = WorkspaceReading(paths: paths, diagnostics: collector)
     var files = [Self.settingsFile]

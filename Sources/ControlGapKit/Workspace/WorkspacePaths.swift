@@ -51,7 +51,11 @@ struct WorkspacePaths {
     }
     guard let real = Self.realPath(candidate) else { return .outside }
     let prefix = rootReal.hasSuffix("/") ? rootReal : rootReal + "/"
-    return real.hasPrefix(prefix) ? .inside(exists: true) : .outside
+    guard real.hasPrefix(prefix) else { return .outside }
+    // A folder or a device is not an evidence file.
+    var isDirectory: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory)
+    return .inside(exists: exists && !isDirectory.boolValue)
   }
 
   private static func isLink(_ path: String) -> Bool {
