@@ -27,8 +27,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ControlGapKitTests",
-      dependencies: ["ControlGapKit"],
-      exclude: ["Fixtures"]
+      dependencies: ["ControlGapKit"]
     ),
   ]
 )

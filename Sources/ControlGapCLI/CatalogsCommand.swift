@@ -40,15 +40,20 @@ struct CatalogsCommand {
         message: "unknown framework '\(key)' (available: \(known))")
     }
     guard arguments.positionals.count == 2 else {
-      for requirement in framework.activeRequirements {
-        let summary =
-          requirement.displayName == requirement.displayID
-          ? requirement.statement : requirement.title
-        Terminal.out("\(requirement.displayID)\t\(summary)")
-      }
+      list(framework.activeRequirements, indent: "")
       return
     }
     try show(arguments.positionals[1], in: framework)
+  }
+
+  /// One requirement a line: its id, then its title, or its statement where the title only
+  /// repeats the id.
+  private func list(_ requirements: [Requirement], indent: String = "  ") {
+    for requirement in requirements {
+      let summary =
+        requirement.displayName == requirement.displayID ? requirement.statement : requirement.title
+      Terminal.out("\(indent)\(requirement.displayID)\t\(summary)")
+    }
   }
 
   private func list(_ library: FrameworkLibrary) {
@@ -70,9 +75,14 @@ struct CatalogsCommand {
       Terminal.out("status: withdrawn; now \(targets.map(\.displayID).joined(separator: ", "))")
     case .category(let heading, let members):
       Terminal.out("\(heading.displayName) (category of \(framework.name))")
-      for member in members {
-        Terminal.out("  \(member.displayName)")
-      }
+      list(members)
+    case .withdrawnCategory(let heading, let now, let members):
+      let successor = now.isEmpty ? "" : "; now \(now.joined(separator: ", "))"
+      Terminal.out("\(heading.displayName) (withdrawn category of \(framework.name)\(successor))")
+      list(members)
+    case .function(let heading, let members):
+      Terminal.out("\(heading.title) (function of \(framework.name))")
+      list(members)
     case .unknown:
       throw CommandLineArguments.UsageError(
         message: "unknown requirement '\(reference)' in \(framework.name)")

@@ -32,6 +32,13 @@ enum Command {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     let fallback = URL(fileURLWithPath: CommandLine.arguments.first ?? "controlgap")
     let environment = ProcessInfo.processInfo.environment
+    if let home = environment["CONTROLGAP_HOME"], !home.isEmpty,
+      Installation.locate(executable: executable, environment: environment) == nil
+    {
+      throw ControlGapFailure(
+        .missingInput,
+        "CONTROLGAP_HOME (\(home)) does not hold Frameworks/catalogs and Templates")
+    }
     guard
       let found = Installation.locate(executable: executable, environment: environment)
         ?? Installation.locate(executable: fallback, environment: environment)

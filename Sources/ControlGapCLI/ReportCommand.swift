@@ -62,8 +62,10 @@ struct ReportCommand {
     terminal.progress("rendering reports")
     let base = URL(fileURLWithPath: arguments.value("--output") ?? "Reports")
     let folder = base.appendingPathComponent(outcome.assessment.period.description)
-    let written = try ReportWriter(templatesFolder: installation.templatesFolder).write(
-      outcome.assessment, to: folder)
+    let writer = ReportWriter(
+      templatesFolder: installation.templatesFolder,
+      templatesDisplay: Self.displayPath(of: installation.templatesFolder))
+    let written = try writer.write(outcome.assessment, to: folder, diagnostics: sink)
     let shown =
       (arguments.value("--output") ?? "Reports") + "/" + outcome.assessment.period.description
     for name in written {

@@ -13,8 +13,7 @@ do {
   if sink.errorCount == 0 { Terminal.err("controlgap: error: \(failure.message)") }
   exit(failure.exitCode)
 } catch let usage as CommandLineArguments.UsageError {
-  Terminal.err("controlgap: error: \(usage.message)")
-  Terminal.err("run 'controlgap --help' for usage")
+  Terminal.err("controlgap: error: \(usage.message) (see 'controlgap --help')")
   exit(64)
 } catch {
   Terminal.err("controlgap: error: \(error)")

@@ -65,6 +65,26 @@ struct BadInputTests {
         "WS/controls/controls.xml:3:102: error: 'PR.AA' is a category of NIST CSF 2.0; name its requirements (PR.AA-01 … PR.AA-06)"
       ]),
     Case(
+      name: "withdrawn category",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control(requirements: ["PR.AC"]))
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:3:102: error: 'PR.AC' is a withdrawn category of NIST CSF 2.0 (now PR.AA); name its requirements (PR.AA-01 … PR.AA-06)"
+      ]),
+    Case(
+      name: "function instead of requirement",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control(requirements: ["RC"]))
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:3:102: error: 'RC' is a function of NIST CSF 2.0; name its requirements (RC.CO-03 … RC.RP-06)"
+      ]),
+    Case(
       name: "unknown framework",
       files: [
         "controls/controls.xml": TemporaryWorkspace.controls(
@@ -187,6 +207,81 @@ struct BadInputTests {
     #expect(result.status == 65)
   }
 
+  @Test("an --as-of date before the period begins exits 64")
+  func asOfBeforePeriod() throws {
+    let workspace = try TemporaryWorkspace()
+    let result = try CommandLineRunner.run([
+      "validate", workspace.root.path, "--as-of", "2020-01-01",
+    ])
+    #expect(
+      result.stderrLines.map { $0.replacingOccurrences(of: workspace.root.path, with: "WS") } == [
+        "WS/workspace.xml:2:1: error: assessment date 2020-01-01 is before the period 2026-Q4 begins on 2026-10-01"
+      ])
+    #expect(result.status == 64)
+  }
+
+  @Test(
+    "warnings that do not stop the run: a folder as evidence, an excluded requirement that a control claims"
+  )
+  func warnings() throws {
+    let workspace = try TemporaryWorkspace([
+      "workspace.xml": TemporaryWorkspace.settings(
+        extra:
+          "<not-applicable><requirement framework=\"nist-csf-2.0\" ref=\"PR.AA-03\" reason=\"r\"/></not-applicable>\n"
+      ),
+      "controls/controls.xml": TemporaryWorkspace.controls(
+        TemporaryWorkspace.control(
+          evidence: "<evidence path=\"evidence\" effective=\"2026-11-01\">x</evidence>")),
+    ])
+    let result = try CommandLineRunner.run(["validate", workspace.root.path])
+    #expect(
+      result.stderrLines.map { $0.replacingOccurrences(of: workspace.root.path, with: "WS") } == [
+        "WS/controls/controls.xml:3:168: warning: evidence 'evidence' is not a regular file; it does not count as evidence",
+        "WS/workspace.xml:6:17: warning: PR.AA-03 is marked not applicable, but C-1 claims to satisfy it",
+      ])
+    #expect(result.status == 0)
+  }
+
+  @Test("a report is not replaced when its companion cannot be written")
+  func allOrNothing() throws {
+    let workspace = try TemporaryWorkspace()
+    let output = workspace.root.appendingPathComponent("out")
+    try workspace.write("out/2026-Q4/gap-report.md", "previous report\n")
+    try FileManager.default.createDirectory(
+      at: output.appendingPathComponent("2026-Q4/gap-report.html"),
+      withIntermediateDirectories: true)
+    let result = try CommandLineRunner.run([
+      "report", workspace.root.path, "--output", output.path, "--quiet",
+    ])
+    #expect(result.status == 73)
+    #expect(
+      try String(
+        contentsOf: output.appendingPathComponent("2026-Q4/gap-report.md"), encoding: .utf8)
+        == "previous report\n")
+    let leftovers = try FileManager.default.contentsOfDirectory(
+      atPath: output.appendingPathComponent("2026-Q4").path)
+    #expect(leftovers.sorted() == ["gap-report.html", "gap-report.md"])
+  }
+
+  @Test("a CONTROLGAP_HOME without ControlGap's files exits 66")
+  func wrongHome() throws {
+    let process = Process()
+    process.executableURL = CommandLineRunner.binary
+    process.arguments = ["catalogs"]
+    process.environment = ["CONTROLGAP_HOME": "/nonexistent/home"]
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = Pipe()
+    try process.run()
+    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(
+      text
+        == "controlgap: error: CONTROLGAP_HOME (/nonexistent/home) does not hold Frameworks/catalogs and Templates\n"
+    )
+    #expect(process.terminationStatus == 66)
+  }
+
   @Test("a missing workspace exits 66")
   func missingWorkspace() throws {
     let result = try CommandLineRunner.run(["validate", "/nonexistent/workspace"])
@@ -256,7 +351,7 @@ struct BadInputTests {
     ])
   func usage(_ item: UsageCase) throws {
     let result = try CommandLineRunner.run(item.arguments)
-    #expect(result.stderrLines == [item.message, "run 'controlgap --help' for usage"])
+    #expect(result.stderrLines == [item.message + " (see 'controlgap --help')"])
     #expect(result.status == 64)
   }
 }

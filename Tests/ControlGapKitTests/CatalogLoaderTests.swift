@@ -15,7 +15,7 @@ struct CatalogLoaderTests {
 
   @Test(
     "CSF 2.0: 6 functions, 22 categories, 106 active subcategories",
-    .enabled(if: SharedData.isAvailable))
+    .enabled(if: SharedData.isAvailable, SharedData.absence))
   func csf() throws {
     let (framework, diagnostics) = try load("\(SharedData.catalogs)/NIST_CSF_v2.0_catalog.xml")
     #expect(diagnostics.diagnostics == [])
@@ -47,7 +47,8 @@ struct CatalogLoaderTests {
   }
 
   @Test(
-    "AI RMF 1.0: 4 functions, 19 categories, 72 subcategories", .enabled(if: SharedData.isAvailable)
+    "AI RMF 1.0: 4 functions, 19 categories, 72 subcategories",
+    .enabled(if: SharedData.isAvailable, SharedData.absence)
   )
   func aiRMF() throws {
     let (framework, diagnostics) = try load("\(SharedData.catalogs)/NIST_AI-RMF_v1_catalog.xml")
@@ -70,7 +71,7 @@ struct CatalogLoaderTests {
 
   @Test(
     "SP 800-53 Rev 5: 20 families, 1189 controls, 182 withdrawn",
-    .enabled(if: SharedData.isAvailable))
+    .enabled(if: SharedData.isAvailable, SharedData.absence))
   func sp80053() throws {
     let (framework, diagnostics) = try load(
       "\(SharedData.catalogs)/NIST_SP-800-53_rev5_catalog.xml")
@@ -87,7 +88,7 @@ struct CatalogLoaderTests {
     #expect(enhancement?.category?.id == "ac-2")
     #expect(
       framework.requirement(id: "ac-1")?.statement.hasPrefix(
-        "Develop, document, and disseminate to [Assignment: organization-defined personnel or roles]:"
+        "a. Develop, document, and disseminate to [Assignment: organization-defined personnel or roles]:\n\n1. [Selection (one or more): Organization-level; Mission/business process-level; System-level] access control policy that:"
       )
         == true)
 
@@ -99,7 +100,8 @@ struct CatalogLoaderTests {
     #expect(targets.map(\.id) == ["ac-2"])
   }
 
-  @Test("the resolved HIGH baseline loads", .enabled(if: SharedData.isAvailable))
+  @Test(
+    "the resolved HIGH baseline loads", .enabled(if: SharedData.isAvailable, SharedData.absence))
   func highBaseline() throws {
     let (framework, diagnostics) = try load(
       "\(SharedData.catalogs)/NIST_SP-800-53_rev5_HIGH-baseline-resolved-profile_catalog.xml")
@@ -110,7 +112,8 @@ struct CatalogLoaderTests {
   }
 
   @Test(
-    "NIST's basic example catalog with nested groups loads", .enabled(if: SharedData.isAvailable))
+    "NIST's basic example catalog with nested groups loads",
+    .enabled(if: SharedData.isAvailable, SharedData.absence))
   func basicCatalog() throws {
     let (framework, diagnostics) = try load("nist-oscal-content/examples/basic-catalog.xml")
     #expect(diagnostics.errors == [])

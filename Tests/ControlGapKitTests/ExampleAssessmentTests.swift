@@ -6,17 +6,19 @@ import Testing
 /// The bundled example, assessed through the library: exact statuses and reasons.
 @Suite("Assessing the bundled example")
 struct ExampleAssessmentTests {
-  static func outcome(asOf: CalendarDate? = nil) throws -> AssessmentRun.Outcome {
+  static let legacyWarning =
+    "Examples/harbourline/controls/identity.xml:35:7: warning: 'PR.AC-4' is withdrawn from NIST CSF 2.0; counted toward PR.AA-05"
+
+  static func outcome(asOf: CalendarDate? = nil, diagnostics expected: [String] = [legacyWarning])
+    throws -> AssessmentRun.Outcome
+  {
     let installation = Installation(root: SharedData.packageRoot)
     let run = AssessmentRun(
       installation: installation, workspace: installation.exampleWorkspace,
       workspaceDisplay: "Examples/harbourline", asOf: asOf)
     let collector = DiagnosticCollector()
     let outcome = try run.run(diagnostics: collector)
-    #expect(
-      collector.diagnostics.map(\.description) == [
-        "Examples/harbourline/controls/identity.xml:35:7: warning: 'PR.AC-4' is withdrawn from NIST CSF 2.0; counted toward PR.AA-05"
-      ])
+    #expect(collector.diagnostics.map(\.description) == expected)
     return outcome
   }
 
@@ -80,7 +82,9 @@ struct ExampleAssessmentTests {
     #expect(assessed.status == .covered)
     #expect(
       assessed.reasons == [
-        "IAM-02 is implemented; evidence evidence/privileged-access-review-2026-11.csv dated 2026-11-28 (33 days old)."
+        "IAM-02 is implemented, with current evidence: evidence/privileged-access-review-2026-11.csv, dated 2026-11-28 (33 days old).",
+        "IAM-03: evidence/access-recertification-2026-q1.txt is 286 days old (limit 180).",
+        "IAM-03 names it by the withdrawn id PR.AC-04.",
       ])
     // The legacy PR.AC-4 reference reaches PR.AA-05 through the catalog's withdrawal link.
     #expect(assessed.controls.map(\.viaWithdrawn) == [nil, "PR.AC-04"])
@@ -93,7 +97,7 @@ struct ExampleAssessmentTests {
     let outcome = try Self.outcome()
     #expect(
       requirement("DE.CM-01", in: outcome)?.reasons == [
-        "LOG-01: evidence evidence/log-source-coverage.csv is 273 days old (limit 180)."
+        "LOG-01: evidence/log-source-coverage.csv is 273 days old (limit 180)."
       ])
     #expect(requirement("DE.CM-01", in: outcome)?.status == .partial)
     #expect(
@@ -130,8 +134,17 @@ struct ExampleAssessmentTests {
 
   @Test("--as-of moves the clock: evidence ages and exceptions follow it")
   func asOf() throws {
-    let outcome = try Self.outcome(asOf: CalendarDate(year: 2026, month: 10, day: 15))
+    let outcome = try Self.outcome(
+      asOf: CalendarDate(year: 2026, month: 10, day: 15),
+      diagnostics: [
+        Self.legacyWarning,
+        "Examples/harbourline/findings/bypass-2026-q4.xml:35:3: warning: finding 'BYP-103' was seen from 2026-10-20 to 2026-12-18, outside 2026-10-01 to 2026-10-15; it is not counted",
+        "Examples/harbourline/findings/bypass-2026-q4.xml:66:3: warning: finding 'BYP-105' was seen from 2026-11-03 to 2026-12-15, outside 2026-10-01 to 2026-10-15; it is not counted",
+      ])
     #expect(outcome.assessment.exceptions.map(\.state) == [.noExpiry, .expiring, .active])
+    // Use after expiry counts only up to the assessment date.
+    #expect(outcome.assessment.exceptions.map(\.usedAfterExpiry) == [false, false, false])
+    #expect(requirement("NHI10", in: outcome)?.status == .covered)
     // Evidence dated after the assessment date does not count.
     #expect(requirement("GV.OV-01", in: outcome)?.status == .partial)
   }

@@ -43,12 +43,12 @@ struct ReportCommandTests {
     #expect(tableRows(after: "### NIST AI RMF 1.0", in: allSections).count == 72)
     #expect(
       tableRows(after: "## Summary", in: markdown) == [
-        "| NIST CSF 2.0 | 106 | 3 (2.8%) | 65 (61.3%) | 8 (7.5%) | 29 (27.4%) | 1 (0.9%) |",
-        "| OWASP NHI Top 10 2025 | 10 | 2 (20.0%) | 2 (20.0%) | 1 (10.0%) | 4 (40.0%) | 1 (10.0%) |",
-        "| NIST AI RMF 1.0 | 72 | 2 (2.8%) | 61 (84.7%) | 4 (5.6%) | 4 (5.6%) | 1 (1.4%) |",
+        "| NIST CSF 2.0 | 106 | 3 (2.9%) | 65 (61.9%) | 8 (7.6%) | 29 (27.6%) | 1 |",
+        "| OWASP NHI Top 10 2025 | 10 | 2 (22.2%) | 2 (22.2%) | 1 (11.1%) | 4 (44.4%) | 1 |",
+        "| NIST AI RMF 1.0 | 72 | 2 (2.8%) | 61 (85.9%) | 4 (5.6%) | 4 (5.6%) | 1 |",
       ])
     #expect(
-      tableRows(after: "### By Location", in: markdown) == [
+      tableRows(after: "### By location", in: markdown) == [
         "| Head office | 2 | 1844 | 11760 | 15.7% | 0 |",
         "| Depot | 1 | 640 | 4100 | 15.6% | 0 |",
         "| Home | 1 | 212 | 5400 | 3.9% | 0 |",
@@ -126,7 +126,7 @@ struct ReportCommandTests {
 
   @Test(
     "--catalog adds SP 800-53 Rev 5 with its 1007 active controls",
-    .enabled(if: SharedData.isAvailable))
+    .enabled(if: SharedData.isAvailable, SharedData.absence))
   func sp80053() throws {
     let output = temporaryFolder()
     defer { try? FileManager.default.removeItem(at: output) }
@@ -141,7 +141,7 @@ struct ReportCommandTests {
     let summary = tableRows(after: "## Summary", in: markdown)
     #expect(
       summary.last
-        == "| \(name) | 1007 | 0 (0.0%) | 1007 (100.0%) | 0 (0.0%) | 0 (0.0%) | 0 (0.0%) |")
+        == "| \(name) | 1007 | 0 (0.0%) | 1007 (100.0%) | 0 (0.0%) | 0 (0.0%) | 0 |")
     let all = markdown.components(separatedBy: "## All requirements")[1]
     let rows = tableRows(after: "### \(name)", in: all)
     #expect(rows.count == 1007)
@@ -151,7 +151,7 @@ struct ReportCommandTests {
 
   @Test(
     "NIST's superseded CSF file loads, and its 91 unmarked CSF 1.1 ids are reported, not counted",
-    .enabled(if: SharedData.isAvailable))
+    .enabled(if: SharedData.isAvailable, SharedData.absence))
   func supersededCSF() throws {
     let catalog = SharedData.url(
       "\(SharedData.catalogs)/superseded/NIST_CSF_v2.0_catalog.src-3b3cdee.xml")

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Paths to the repository and to the public data set that sits beside it in development.
 ///
@@ -12,12 +13,11 @@ enum SharedData {
     .appendingPathComponent("shared/data")
 
   static var isAvailable: Bool {
-    let available = FileManager.default.fileExists(atPath: root.path)
-    if !available {
-      print("skipping: ../shared/data is not present in this clone")
-    }
-    return available
+    FileManager.default.fileExists(atPath: root.path)
   }
+
+  /// The reason shown for a skipped test.
+  static let absence: Comment = "../shared/data is not present beside this clone"
 
   static func url(_ relativePath: String) -> URL {
     root.appendingPathComponent(relativePath)

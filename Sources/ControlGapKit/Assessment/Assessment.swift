@@ -8,6 +8,8 @@ public struct Assessment: Sendable {
   public var timeZone: String
   public var thresholds: WorkspaceSettings.Thresholds
   public var frameworks: [FrameworkAssessment]
+  /// Every observed control, in workspace order.
+  public var controls: [ControlSummary]
   public var findings: [FindingAssessment]
   public var exceptions: [ExceptionAssessment]
   public var breakdowns: [BypassBreakdown]
@@ -66,6 +68,15 @@ public struct ControlTrace: Sendable {
   public var viaWithdrawn: String?
   public var evidence: [EvidenceAssessment]
   public var findingIDs: [String]
+}
+
+/// An observed control with its evidence as assessed, its findings and what it claims.
+public struct ControlSummary: Sendable {
+  public var control: ObservedControl
+  public var evidence: [EvidenceAssessment]
+  public var findingIDs: [String]
+  /// Requirements (framework name and display id) the control is linked to.
+  public var requirements: [String]
 }
 
 public struct EvidenceAssessment: Sendable {

@@ -20,13 +20,36 @@ public struct Assessor: Sendable {
     self.asOf = asOf
   }
 
-  public func assess(_ workspace: Workspace, linkage: Linkage) -> Assessment {
+  /// Assesses the workspace.
+  ///
+  /// Findings that lie wholly outside the period up to the assessment date are left out, and
+  /// each such finding is reported as a warning; so are exceptions granted after that date and
+  /// exclusions of requirements that controls claim to satisfy.
+  public func assess(_ workspace: Workspace, linkage: Linkage, diagnostics: DiagnosticSink)
+    -> Assessment
+  {
     let thresholds = workspace.settings.thresholds
+    let periodStart = workspace.settings.period.firstDay
     let controls = Dictionary(
       workspace.controls.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-    let findingsByControl = Dictionary(grouping: workspace.findings, by: \.controlID)
 
-    let findings = workspace.findings.map { finding in
+    let inWindow = workspace.findings.filter { finding in
+      guard finding.firstSeen <= asOf, finding.lastSeen >= periodStart else {
+        diagnostics.warning(
+          "finding '\(finding.id)' was seen from \(finding.firstSeen) to \(finding.lastSeen), outside \(periodStart) to \(asOf); it is not counted",
+          at: finding.sourceLocation)
+        return false
+      }
+      if let granted = finding.exception?.granted, granted > asOf {
+        diagnostics.warning(
+          "exception of finding '\(finding.id)' is granted on \(granted), after the assessment date \(asOf)",
+          at: finding.exception?.location)
+      }
+      return true
+    }
+    let findingsByControl = Dictionary(grouping: inWindow, by: \.controlID)
+
+    let findings = inWindow.map { finding in
       FindingAssessment(
         finding: finding, controlTitle: controls[finding.controlID]?.title ?? "",
         exceedsThreshold: finding.rate > thresholds.bypassRate,
@@ -48,19 +71,34 @@ public struct Assessor: Sendable {
                 evidence: control.evidence.map { assess($0, thresholds: thresholds) },
                 findingIDs: (findingsByControl[control.id] ?? []).map(\.id))
             }
+          let exclusion = linkage.exclusion(framework: framework.key, requirement: requirement.id)
+          if let exclusion, !traces.isEmpty {
+            let claimed = traces.map(\.control.id).joined(separator: ", ")
+            let verb = traces.count == 1 ? "claims" : "claim"
+            diagnostics.warning(
+              "\(requirement.displayID) is marked not applicable, but \(claimed) \(verb) to satisfy it",
+              at: exclusion.location)
+          }
           return assess(
-            requirement, traces: traces,
-            exclusion: linkage.exclusion(framework: framework.key, requirement: requirement.id),
-            findings: findingByID, thresholds: thresholds)
+            requirement, traces: traces, exclusion: exclusion, findings: findingByID,
+            thresholds: thresholds)
         })
+    }
+
+    let summaries = workspace.controls.map { control in
+      ControlSummary(
+        control: control,
+        evidence: control.evidence.map { assess($0, thresholds: thresholds) },
+        findingIDs: (findingsByControl[control.id] ?? []).map(\.id),
+        requirements: requirementNames(linkedTo: control.id, linkage: linkage))
     }
 
     return Assessment(
       organisation: workspace.settings.organisation, period: workspace.settings.period,
       asOf: asOf, timeZone: workspace.settings.timeZone, thresholds: thresholds,
-      frameworks: assessed, findings: findings,
-      exceptions: exceptions(workspace.findings, thresholds: thresholds),
-      breakdowns: BypassBreakdown.Dimension.allCases.map { breakdown(workspace.findings, by: $0) },
+      frameworks: assessed, controls: summaries, findings: findings,
+      exceptions: exceptions(inWindow, thresholds: thresholds),
+      breakdowns: BypassBreakdown.Dimension.allCases.map { breakdown(inWindow, by: $0) },
       inputFiles: workspace.files)
   }
 
@@ -69,12 +107,21 @@ public struct Assessor: Sendable {
     findings: [String: FindingAssessment], thresholds: WorkspaceSettings.Thresholds
   ) -> RequirementAssessment {
     func result(_ status: RequirementStatus, _ reasons: [String]) -> RequirementAssessment {
-      RequirementAssessment(
-        requirement: requirement, status: status, reasons: reasons, controls: traces)
+      let renamed = traces.compactMap { trace in
+        trace.viaWithdrawn.map { "\(trace.control.id) names it by the withdrawn id \($0)." }
+      }
+      return RequirementAssessment(
+        requirement: requirement, status: status, reasons: reasons + renamed, controls: traces)
     }
 
     if let exclusion {
-      return result(.notApplicable, ["Excluded: \(exclusion.reason)"])
+      var reasons = ["Excluded: \(exclusion.reason)"]
+      if !traces.isEmpty {
+        let claimed = traces.map(\.control.id).joined(separator: ", ")
+        let verb = traces.count == 1 ? "claims it but is" : "claim it but are"
+        reasons.append("\(claimed) \(verb) not assessed against it.")
+      }
+      return result(.notApplicable, reasons)
     }
     if traces.isEmpty {
       return result(.gap, ["No control satisfies this requirement."])
@@ -97,13 +144,14 @@ public struct Assessor: Sendable {
     let proving = working.filter { trace in
       trace.control.status == .implemented && trace.evidence.contains { $0.state == .current }
     }
-    if let trace = proving.first {
-      let item = trace.evidence.first { $0.state == .current }!
+    // Covered needs one proving control; the others' shortcomings stay in the reasons so that
+    // the status never hides them.
+    if let trace = proving.first, let item = trace.evidence.first(where: { $0.state == .current }) {
+      let proof =
+        "\(trace.control.id) is implemented, with current evidence: \(item.item.path), dated \(item.item.effective) (\(item.ageDays) days old)."
+      let others = working.filter { $0.control.id != trace.control.id }
       return result(
-        .covered,
-        [
-          "\(trace.control.id) is implemented; evidence \(item.item.path) dated \(item.item.effective) (\(item.ageDays) days old)."
-        ])
+        .covered, [proof] + others.flatMap { partialReasons($0, thresholds: thresholds) })
     }
     return result(.partial, working.flatMap { partialReasons($0, thresholds: thresholds) })
   }
@@ -142,13 +190,12 @@ public struct Assessor: Sendable {
         continue
       case .stale:
         reasons.append(
-          "\(id): evidence \(path) is \(evidence.ageDays) days old (limit \(thresholds.evidenceAgeDays))."
+          "\(id): \(path) is \(evidence.ageDays) days old (limit \(thresholds.evidenceAgeDays))."
         )
       case .missing:
-        reasons.append("\(id): evidence file \(path) is missing.")
+        reasons.append("\(id): \(path) is missing.")
       case .future:
-        reasons.append(
-          "\(id): evidence \(path) is dated \(evidence.item.effective), after \(asOf).")
+        reasons.append("\(id): \(path) is dated \(evidence.item.effective), after \(asOf).")
       }
     }
     return reasons
@@ -193,7 +240,8 @@ public struct Assessor: Sendable {
       case let days? where days <= thresholds.exceptionWarningDays: state = .expiring
       default: state = .active
       }
-      let usedAfter = exception.expires.map { finding.lastSeen > $0 } ?? false
+      // Only what happened up to the assessment date counts as use.
+      let usedAfter = exception.expires.map { min(finding.lastSeen, asOf) > $0 } ?? false
       return ExceptionAssessment(
         findingID: finding.id, controlID: finding.controlID, exception: exception, state: state,
         daysToExpiry: days, usedAfterExpiry: usedAfter)

@@ -61,6 +61,13 @@ public struct RequirementLinker: Sendable {
     return linkage
   }
 
+  /// ` (first … last)` of a list of requirements, or nothing for an empty list.
+  private static func span(_ members: [Requirement]) -> String {
+    guard let first = members.first, let last = members.last else { return "" }
+    return first.id == last.id
+      ? " (\(first.displayID))" : " (\(first.displayID) … \(last.displayID))"
+  }
+
   private func resolve(_ reference: RequirementReference, diagnostics: DiagnosticSink)
     -> [(String, String, String?)]
   {
@@ -87,10 +94,23 @@ public struct RequirementLinker: Sendable {
         at: reference.location)
       return targets.map { (framework.key, $0.id, withdrawn.displayID) }
     case .category(_, let members):
-      let span = [members.first, members.last].compactMap { $0?.displayID }
       diagnostics.error(
-        "'\(reference.ref)' is a category of \(framework.name); name its requirements ("
-          + span.joined(separator: " … ") + ")", at: reference.location)
+        "'\(reference.ref)' is a category of \(framework.name); name its requirements"
+          + Self.span(members), at: reference.location)
+      return []
+    case .withdrawnCategory(_, let now, let members):
+      let successor =
+        now.isEmpty
+        ? " and has no successor"
+        : " (now \(now.joined(separator: ", "))); name its requirements" + Self.span(members)
+      diagnostics.error(
+        "'\(reference.ref)' is a withdrawn category of \(framework.name)\(successor)",
+        at: reference.location)
+      return []
+    case .function(_, let members):
+      diagnostics.error(
+        "'\(reference.ref)' is a function of \(framework.name); name its requirements"
+          + Self.span(members), at: reference.location)
       return []
     case .unknown:
       diagnostics.error(

@@ -131,9 +131,14 @@ public struct CatalogPart: Sendable, Equatable {
   public var prose: String
   public var parts: [CatalogPart]
 
-  /// The prose of this part and every part below it, depth first.
+  /// The prose of this part and every part below it, depth first, each led by its label
+  /// (`a.`, `1.`) where it has one, so that nested items stay distinguishable.
   public var fullProse: String {
-    ([prose] + parts.map(\.fullProse)).filter { !$0.isEmpty }.joined(separator: "\n\n")
+    var own = prose
+    if let label = props.first(where: { $0.name == "label" })?.value, !label.isEmpty {
+      own = own.isEmpty ? label : "\(label) \(own)"
+    }
+    return ([own] + parts.map(\.fullProse)).filter { !$0.isEmpty }.joined(separator: "\n\n")
   }
 }
 

@@ -46,6 +46,10 @@ public struct Framework: Sendable {
     /// A withdrawn requirement and the active requirements it now lives in.
     case withdrawn(Requirement, into: [Requirement])
     case category(Requirement.Heading, members: [Requirement])
+    /// A withdrawn category, the ids it moved to, and the requirements now under those.
+    case withdrawnCategory(Requirement.Heading, now: [String], members: [Requirement])
+    /// A top-level group such as a CSF function.
+    case function(Requirement.Heading, members: [Requirement])
     case unknown
   }
 
@@ -59,10 +63,24 @@ public struct Framework: Sendable {
     if let index = categoryByKey[key] {
       let category = categories[index]
       let heading = Requirement.Heading(id: category.id, title: category.title)
-      return .category(
-        heading, members: activeRequirements.filter { $0.category?.id == category.id })
+      guard category.isWithdrawn else {
+        return .category(heading, members: members(ofCategory: category.id))
+      }
+      let now = category.withdrawnTargets
+      return .withdrawnCategory(
+        heading, now: now, members: now.flatMap { members(ofCategory: $0) })
+    }
+    let functionMembers = activeRequirements.filter {
+      $0.function.map { RequirementKey($0.id) == key } ?? false
+    }
+    if let first = functionMembers.first, let function = first.function {
+      return .function(function, members: functionMembers)
     }
     return .unknown
+  }
+
+  private func members(ofCategory id: String) -> [Requirement] {
+    activeRequirements.filter { $0.category?.id == id }
   }
 
   /// The active requirement with exactly this id, if any.

@@ -49,7 +49,11 @@ public struct FrameworkLibrary: Sendable {
     addedKeys.append(catalog.key)
   }
 
+  /// The framework with this key, ignoring letter case and treating `_` as `-`.
   public func framework(_ key: String) -> Framework? {
-    frameworks.first { $0.key == key }
+    func folded(_ text: String) -> String {
+      text.lowercased().replacingOccurrences(of: "_", with: "-")
+    }
+    return frameworks.first { $0.key == key } ?? frameworks.first { folded($0.key) == folded(key) }
   }
 }

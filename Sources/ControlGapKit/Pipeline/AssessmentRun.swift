@@ -75,8 +75,14 @@ public struct AssessmentRun: Sendable {
     }
 
     let date = asOf ?? workspace.settings.period.lastDay
+    if date < workspace.settings.period.firstDay {
+      diagnostics.error(
+        "assessment date \(date) is before the period \(workspace.settings.period) begins on \(workspace.settings.period.firstDay)",
+        at: workspace.settings.location)
+      throw ControlGapFailure(.usage, "assessment date is before the period")
+    }
     let assessment = Assessor(frameworks: frameworks, asOf: date).assess(
-      workspace, linkage: linkage)
+      workspace, linkage: linkage, diagnostics: diagnostics)
     return Outcome(workspace: workspace, frameworks: frameworks, assessment: assessment)
   }
 
@@ -90,13 +96,13 @@ public struct AssessmentRun: Sendable {
       keys = library.frameworks.map(\.key).filter { !library.addedKeys.contains($0) }
     }
     for selection in settings.frameworks {
-      guard library.framework(selection.key) != nil else {
+      guard let found = library.framework(selection.key) else {
         let known = library.frameworks.map(\.key).joined(separator: ", ")
         diagnostics.error(
           "unknown framework '\(selection.key)' (available: \(known))", at: selection.location)
         continue
       }
-      if !keys.contains(selection.key) { keys.append(selection.key) }
+      if !keys.contains(found.key) { keys.append(found.key) }
     }
     for key in library.addedKeys where !keys.contains(key) {
       keys.append(key)

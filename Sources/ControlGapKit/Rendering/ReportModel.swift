@@ -6,6 +6,7 @@ public struct ReportModel: Sendable {
   public let value: MustacheValue
 
   public init(_ assessment: Assessment, generator: String) {
+    let flagged = assessment.exceptions.filter { $0.state != .active }
     value = .object([
       "generator": .string(generator),
       "organisation": .string(assessment.organisation),
@@ -19,24 +20,29 @@ public struct ReportModel: Sendable {
       ]),
       "statuses": .list(RequirementStatus.allCases.map { .string($0.title) }),
       "frameworks": .list(assessment.frameworks.map(Self.framework)),
+      "controls": .list(assessment.controls.map(Self.control)),
       "findings": .list(assessment.findings.map(Self.finding)),
       "hasFindings": .bool(!assessment.findings.isEmpty),
       "breakdowns": .list(assessment.breakdowns.map(Self.breakdown)),
-      "exceptions": .list(assessment.exceptions.map(Self.exception)),
-      "hasExceptions": .bool(!assessment.exceptions.isEmpty),
+      "exceptions": .list(flagged.map(Self.exception)),
+      "hasExceptions": .bool(!flagged.isEmpty),
+      "activeExceptionCount": .int(assessment.exceptions.count - flagged.count),
       "inputFiles": .list(assessment.inputFiles.map { .string($0) }),
     ])
   }
 
   private static func framework(_ framework: FrameworkAssessment) -> MustacheValue {
     let total = framework.requirements.count
+    // Percentages are of the applicable requirements; exclusions are counted, not weighed.
+    let applicable = total - framework.count(.notApplicable)
     let counts = RequirementStatus.allCases.map { status -> MustacheValue in
       let count = framework.count(status)
+      let share = applicable == 0 ? 0 : Double(count) / Double(applicable)
       return .object([
         "status": .string(status.rawValue),
         "title": .string(status.title),
         "count": .int(count),
-        "percent": .string(Percent.text(total == 0 ? 0 : Double(count) / Double(total))),
+        "percent": status == .notApplicable ? .null : .string(Percent.text(share)),
       ])
     }
     let attention = framework.requirements
@@ -48,6 +54,7 @@ public struct ReportModel: Sendable {
       "title": .string(framework.title),
       "version": .string(framework.version),
       "total": .int(total),
+      "applicable": .int(applicable),
       "counts": .list(counts),
       "attention": .list(attention.map(requirement)),
       "hasAttention": .bool(!attention.isEmpty),
@@ -76,6 +83,32 @@ public struct ReportModel: Sendable {
     ])
   }
 
+  private static func control(_ summary: ControlSummary) -> MustacheValue {
+    let control = summary.control
+    return .object([
+      "id": .string(control.id),
+      "title": .string(control.title),
+      "owner": .string(control.owner),
+      "status": .string(control.status.rawValue),
+      "enforcementPoint": .string(control.enforcementPoint ?? ""),
+      "exceptionPath": .string(control.exceptionPath ?? ""),
+      "requirements": .string(summary.requirements.joined(separator: ", ")),
+      "findingIDs": .string(summary.findingIDs.joined(separator: ", ")),
+      "evidence": .list(summary.evidence.map(evidence)),
+      "hasEvidence": .bool(!summary.evidence.isEmpty),
+    ])
+  }
+
+  private static func evidence(_ evidence: EvidenceAssessment) -> MustacheValue {
+    .object([
+      "path": .string(evidence.item.path),
+      "effective": .string(evidence.item.effective.description),
+      "description": .string(evidence.item.description),
+      "ageDays": .int(evidence.ageDays),
+      "state": .string(evidence.state.rawValue),
+    ])
+  }
+
   private static func trace(_ trace: ControlTrace) -> MustacheValue {
     .object([
       "id": .string(trace.control.id),
@@ -83,16 +116,7 @@ public struct ReportModel: Sendable {
       "owner": .string(trace.control.owner),
       "status": .string(trace.control.status.rawValue),
       "viaWithdrawn": trace.viaWithdrawn.map { .string($0) } ?? .null,
-      "evidence": .list(
-        trace.evidence.map { evidence in
-          .object([
-            "path": .string(evidence.item.path),
-            "effective": .string(evidence.item.effective.description),
-            "description": .string(evidence.item.description),
-            "ageDays": .int(evidence.ageDays),
-            "state": .string(evidence.state.rawValue),
-          ])
-        }),
+      "evidence": .list(trace.evidence.map(evidence)),
       "findingIDs": .string(trace.findingIDs.joined(separator: ", ")),
     ])
   }
@@ -127,6 +151,7 @@ public struct ReportModel: Sendable {
     .object([
       "dimension": .string(breakdown.dimension.rawValue),
       "title": .string(breakdown.dimension.title),
+      "heading": .string("By \(breakdown.dimension.title.lowercased())"),
       "rows": .list(
         breakdown.rows.map { row in
           .object([

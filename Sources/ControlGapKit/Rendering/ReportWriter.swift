@@ -21,10 +21,15 @@ public struct ReportWriter: Sendable {
   ]
 
   public let templatesFolder: URL
+  /// How the templates folder is named in messages.
+  public let templatesDisplay: String
   public let generator: String
 
-  public init(templatesFolder: URL, generator: String = "ControlGap") {
+  public init(
+    templatesFolder: URL, templatesDisplay: String = "Templates", generator: String = "ControlGap"
+  ) {
     self.templatesFolder = templatesFolder
+    self.templatesDisplay = templatesDisplay
     self.generator = generator
   }
 
@@ -33,14 +38,17 @@ public struct ReportWriter: Sendable {
   /// - Returns: File name and contents, in a fixed order.
   /// - Throws: `ControlGapFailure` with `.missingInput` for a missing template and `.badInput`
   ///   for a template with a syntax error (the message names its file, line and column).
-  public func render(_ assessment: Assessment) throws -> [(name: String, contents: String)] {
+  public func render(_ assessment: Assessment, diagnostics: DiagnosticSink) throws -> [(
+    name: String, contents: String
+  )] {
     let model = ReportModel(assessment, generator: generator)
     return try Self.outputs.map { output in
-      let template = try load(output.template)
+      let template = try load(output.template, diagnostics: diagnostics)
       do throws(MustacheError) {
         let text = try template.render(model.value, partials: partial, escape: output.escape)
         return (output.fileName, text.hasSuffix("\n") ? text : text + "\n")
       } catch {
+        diagnostics.report(error.diagnostic)
         throw ControlGapFailure(.badInput, error.description)
       }
     }
@@ -52,8 +60,10 @@ public struct ReportWriter: Sendable {
   /// - Throws: `ControlGapFailure` with `.cannotWrite` when the folder or a file cannot be
   ///   written; no report is left half-written.
   @discardableResult
-  public func write(_ assessment: Assessment, to folder: URL) throws -> [String] {
-    let rendered = try render(assessment)
+  public func write(_ assessment: Assessment, to folder: URL, diagnostics: DiagnosticSink)
+    throws -> [String]
+  {
+    let rendered = try render(assessment, diagnostics: diagnostics)
     let manager = FileManager.default
     do {
       try manager.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -74,6 +84,16 @@ public struct ReportWriter: Sendable {
       }
       staged.append((temporary, folder.appendingPathComponent(name)))
     }
+    // Every destination is checked before the first rename, so that one report is not
+    // replaced while another cannot be.
+    for file in staged {
+      var isDirectory: ObjCBool = false
+      if manager.fileExists(atPath: file.final.path, isDirectory: &isDirectory),
+        isDirectory.boolValue
+      {
+        throw ControlGapFailure(.cannotWrite, "cannot write \(file.final.path)")
+      }
+    }
     for file in staged {
       guard rename(file.temporary.path, file.final.path) == 0 else {
         throw ControlGapFailure(.cannotWrite, "cannot write \(file.final.path)")
@@ -83,16 +103,17 @@ public struct ReportWriter: Sendable {
     return rendered.map(\.name)
   }
 
-  private func load(_ name: String) throws -> MustacheTemplate {
+  private func load(_ name: String, diagnostics: DiagnosticSink? = nil) throws -> MustacheTemplate {
     let url = templatesFolder.appendingPathComponent(name)
     guard let data = FileManager.default.contents(atPath: url.path),
       let source = String(data: data, encoding: .utf8)
     else {
-      throw ControlGapFailure(.missingInput, "cannot read template Templates/\(name)")
+      throw ControlGapFailure(.missingInput, "cannot read template \(templatesDisplay)/\(name)")
     }
     do {
-      return try MustacheTemplate(source: source, name: "Templates/\(name)")
+      return try MustacheTemplate(source: source, name: "\(templatesDisplay)/\(name)")
     } catch {
+      diagnostics?.report(error.diagnostic)
       throw ControlGapFailure(.badInput, error.description)
     }
   }

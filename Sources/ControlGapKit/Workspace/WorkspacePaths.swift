@@ -30,8 +30,15 @@ struct WorkspacePaths {
   }
 
   enum Check: Equatable {
-    case inside(exists: Bool)
+    case inside(Presence)
     case outside
+  }
+
+  enum Presence: Equatable {
+    case file
+    case missing
+    /// A folder, device or other thing that is not a regular file.
+    case notAFile
   }
 
   /// Whether a path written in a workspace file stays inside the workspace, following links.
@@ -47,15 +54,15 @@ struct WorkspacePaths {
     let rootReal = Self.realPath(root.path) ?? root.standardizedFileURL.path
     let candidate = root.appendingPathComponent(written).path
     guard FileManager.default.fileExists(atPath: candidate) || Self.isLink(candidate) else {
-      return .inside(exists: false)
+      return .inside(.missing)
     }
     guard let real = Self.realPath(candidate) else { return .outside }
     let prefix = rootReal.hasSuffix("/") ? rootReal : rootReal + "/"
     guard real.hasPrefix(prefix) else { return .outside }
     // A folder or a device is not an evidence file.
-    var isDirectory: ObjCBool = false
-    let exists = FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory)
-    return .inside(exists: exists && !isDirectory.boolValue)
+    let attributes = try? FileManager.default.attributesOfItem(atPath: real)
+    guard let type = attributes?[.type] as? FileAttributeType else { return .inside(.missing) }
+    return .inside(type == .typeRegular ? .file : .notAFile)
   }
 
   private static func isLink(_ path: String) -> Bool {

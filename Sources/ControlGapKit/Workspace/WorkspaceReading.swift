@@ -91,13 +91,18 @@ struct WorkspaceReading {
     case .outside:
       diagnostics.error("evidence path '\(path)' leaves the workspace", at: element.location)
       return nil
-    case .inside(let found):
-      exists = found
-      if !found {
-        diagnostics.warning(
-          "evidence file '\(path)' does not exist; it does not count as evidence",
-          at: element.location)
-      }
+    case .inside(.file):
+      exists = true
+    case .inside(.missing):
+      exists = false
+      diagnostics.warning(
+        "evidence file '\(path)' does not exist; it does not count as evidence",
+        at: element.location)
+    case .inside(.notAFile):
+      exists = false
+      diagnostics.warning(
+        "evidence '\(path)' is not a regular file; it does not count as evidence",
+        at: element.location)
     }
     return EvidenceItem(
       path: path, effective: effective, description: element.normalizedText, isPresent: exists,
