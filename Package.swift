@@ -13,9 +13,14 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
+    .systemLibrary(
+      name: "CLibCrypto",
+      pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"])]
+    ),
     .target(
       name: "ControlGapKit",
-      dependencies: ["CLibXML2"]
+      dependencies: ["CLibXML2", "CLibCrypto"]
     ),
     .executableTarget(
       name: "ControlGapCLI",
