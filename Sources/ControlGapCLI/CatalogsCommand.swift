@@ -52,7 +52,7 @@ struct CatalogsCommand {
     for requirement in requirements {
       let summary =
         requirement.displayName == requirement.displayID ? requirement.statement : requirement.title
-      Terminal.out("\(indent)\(requirement.displayID)\t\(summary)")
+      Terminal.out(indent + Terminal.field(requirement.displayID) + "\t" + Terminal.field(summary))
     }
   }
 
@@ -60,9 +60,11 @@ struct CatalogsCommand {
     Terminal.out("KEY\tREQUIREMENTS\tWITHDRAWN\tNAME\tVERSION")
     for framework in library.frameworks {
       let withdrawn = framework.requirements.count - framework.activeRequirements.count
-      Terminal.out(
-        "\(framework.key)\t\(framework.activeRequirements.count)\t\(withdrawn)\t"
-          + "\(framework.name)\t\(framework.catalog.version)")
+      let fields = [
+        framework.key, String(framework.activeRequirements.count), String(withdrawn),
+        framework.name, framework.catalog.version,
+      ]
+      Terminal.out(fields.map(Terminal.field).joined(separator: "\t"))
     }
   }
 

@@ -23,6 +23,7 @@ struct CommandLineArguments {
       let word = words[index]
       index += 1
       if optionsEnded || !word.hasPrefix("-") || word == "-" {
+        guard !word.isEmpty else { throw UsageError(message: "an argument is empty") }
         positionals.append(word)
         continue
       }
@@ -42,15 +43,20 @@ struct CommandLineArguments {
         }
         flags.insert(name)
       } else if valued.contains(name) {
+        let value: String
         if let inlineValue {
-          values[name, default: []].append(inlineValue)
+          value = inlineValue
         } else {
           guard index < words.count else {
             throw UsageError(message: "option '\(name)' needs a value")
           }
-          values[name, default: []].append(words[index])
+          value = words[index]
           index += 1
         }
+        guard !value.isEmpty else {
+          throw UsageError(message: "option '\(name)' needs a value")
+        }
+        values[name, default: []].append(value)
       } else {
         throw UsageError(message: "unknown option '\(name)'")
       }

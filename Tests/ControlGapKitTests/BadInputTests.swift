@@ -23,8 +23,7 @@ struct BadInputTests {
       ],
       status: 65,
       lines: [
-        "WS/controls/controls.xml:3:12: error: opening and ending tag mismatch: control line 2 and controls",
-        "WS/controls/controls.xml:4:1: error: premature end of data in tag controls line 1",
+        "WS/controls/controls.xml:3:12: error: opening and ending tag mismatch: control line 2 and controls"
       ]),
     Case(
       name: "document type declaration",
@@ -118,7 +117,7 @@ struct BadInputTests {
           TemporaryWorkspace.finding(first: "2026-02-30"))
       ],
       status: 65,
-      lines: ["WS/findings/f.xml:3:1: error: first-seen '2026-02-30' is not a calendar date"]),
+      lines: ["WS/findings/f.xml:3:33: error: first-seen '2026-02-30' is not a calendar date"]),
     Case(
       name: "last seen before first seen",
       files: [
@@ -156,6 +155,60 @@ struct BadInputTests {
       status: 65,
       lines: [
         "WS/controls/controls.xml:3:168: error: evidence path '/etc/passwd' leaves the workspace"
+      ]),
+    Case(
+      name: "duplicate control id differing only in white space",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control() + "\n"
+            + TemporaryWorkspace.control().replacingOccurrences(
+              of: "id=\"C-1\"", with: "id=\" C-1&#9;\""))
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:4:1: error: duplicate control id 'C-1' (first defined at line 3)"
+      ]),
+    Case(
+      name: "a NUL byte after the root element",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(TemporaryWorkspace.control())
+          + "\u{0}<control id=\"HIDDEN\"/>"
+      ],
+      status: 65,
+      lines: ["WS/controls/controls.xml:5:1: error: file contains a NUL byte"]),
+    Case(
+      name: "a file where the findings folder belongs",
+      files: ["findings": "not a folder\n"],
+      status: 65,
+      lines: ["WS/findings: error: 'findings' is not a folder"]),
+    Case(
+      name: "a malformed controls file is one problem, not one per finding",
+      files: [
+        "controls/controls.xml": "<controls xmlns=\"urn:controlgap:workspace:1\"><control>\n",
+        "findings/f.xml": TemporaryWorkspace.findings(
+          TemporaryWorkspace.finding() + TemporaryWorkspace.finding(id: "F-2")),
+      ],
+      status: 65,
+      lines: ["WS/controls/controls.xml:2:1: error: premature end of data in tag control line 1"]),
+    Case(
+      name: "a line break in a value cannot forge a second diagnostic",
+      files: [
+        "controls/controls.xml": TemporaryWorkspace.controls(
+          TemporaryWorkspace.control(
+            evidence:
+              "<evidence path=\"../x&#10;a.xml:1:1: error: forged\" effective=\"2026-11-01\">x</evidence>"
+          ))
+      ],
+      status: 65,
+      lines: [
+        "WS/controls/controls.xml:3:168: error: evidence path '../x a.xml:1:1: error: forged' leaves the workspace"
+      ]),
+    Case(
+      name: "a line break in a file name is shown, not obeyed",
+      files: ["controls/x\nforged.xml": "<oops"],
+      status: 65,
+      lines: [
+        "WS/controls/x\\nforged.xml:1:6: error: couldn't find end of Start Tag oops line 1"
       ]),
     Case(
       name: "unknown time zone",
@@ -345,6 +398,10 @@ struct BadInputTests {
       UsageCase(
         arguments: ["validate", "a", "b"],
         message: "controlgap: error: expected at most one workspace folder, got 2"),
+      UsageCase(arguments: ["validate", ""], message: "controlgap: error: an argument is empty"),
+      UsageCase(
+        arguments: ["report", "--output", ""],
+        message: "controlgap: error: option '--output' needs a value"),
       UsageCase(
         arguments: ["catalogs", "nist-csf-2.0", "PR.ZZ-1"],
         message: "controlgap: error: unknown requirement 'PR.ZZ-1' in NIST CSF 2.0"),

@@ -48,12 +48,13 @@ public struct Assessor: Sendable {
       return true
     }
     let findingsByControl = Dictionary(grouping: inWindow, by: \.controlID)
+    let linkedNames = requirementNames(linkage: linkage)
 
     let findings = inWindow.map { finding in
       FindingAssessment(
         finding: finding, controlTitle: controls[finding.controlID]?.title ?? "",
         exceedsThreshold: finding.rate > thresholds.bypassRate,
-        requirements: requirementNames(linkedTo: finding.controlID, linkage: linkage))
+        requirements: linkedNames[finding.controlID] ?? [])
     }
     let findingByID = Dictionary(
       findings.map { ($0.finding.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -90,7 +91,7 @@ public struct Assessor: Sendable {
         control: control,
         evidence: control.evidence.map { assess($0, thresholds: thresholds) },
         findingIDs: (findingsByControl[control.id] ?? []).map(\.id),
-        requirements: requirementNames(linkedTo: control.id, linkage: linkage))
+        requirements: linkedNames[control.id] ?? [])
     }
 
     return Assessment(
@@ -218,13 +219,18 @@ public struct Assessor: Sendable {
     return EvidenceAssessment(item: item, ageDays: age, state: state)
   }
 
-  private func requirementNames(linkedTo controlID: String, linkage: Linkage) -> [String] {
-    frameworks.flatMap { framework in
-      framework.activeRequirements.filter { requirement in
-        linkage.links(framework: framework.key, requirement: requirement.id)
-          .contains { $0.controlID == controlID }
-      }.map { "\(framework.name) \($0.displayID)" }
+  /// For every control, the requirements it is linked to as `framework display-id`, in
+  /// framework and catalog order; built in one pass over the requirements.
+  private func requirementNames(linkage: Linkage) -> [String: [String]] {
+    var names: [String: [String]] = [:]
+    for framework in frameworks {
+      for requirement in framework.activeRequirements {
+        for link in linkage.links(framework: framework.key, requirement: requirement.id) {
+          names[link.controlID, default: []].append("\(framework.name) \(requirement.displayID)")
+        }
+      }
     }
+    return names
   }
 
   private func exceptions(_ findings: [BypassFinding], thresholds: WorkspaceSettings.Thresholds)

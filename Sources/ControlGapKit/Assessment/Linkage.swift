@@ -42,18 +42,23 @@ public struct RequirementLinker: Sendable {
 
   public func link(_ workspace: Workspace, diagnostics: DiagnosticSink) -> Linkage {
     var linkage = Linkage()
+    var seen = Set<[String]>()
     for control in workspace.controls {
       for reference in control.satisfies {
-        for (framework, requirement, via) in resolve(reference, diagnostics: diagnostics) {
-          var list = linkage.links[framework, default: [:]][requirement, default: []]
-          guard !list.contains(where: { $0.controlID == control.id }) else { continue }
-          list.append(Linkage.Link(controlID: control.id, viaWithdrawn: via))
-          linkage.links[framework, default: [:]][requirement] = list
+        for (framework, requirement, via) in resolve(reference, diagnostics: diagnostics)
+        where seen.insert([framework, requirement, control.id]).inserted {
+          linkage.links[framework, default: [:]][requirement, default: []].append(
+            Linkage.Link(controlID: control.id, viaWithdrawn: via))
         }
       }
     }
     for entry in workspace.settings.notApplicable {
       for (framework, requirement, _) in resolve(entry.reference, diagnostics: diagnostics) {
+        if let earlier = linkage.exclusions[framework]?[requirement] {
+          diagnostics.warning(
+            "'\(entry.reference.ref)' is already marked not applicable at line \(earlier.location.line); this reason replaces that one",
+            at: entry.reference.location)
+        }
         linkage.exclusions[framework, default: [:]][requirement] = Linkage.Exclusion(
           reason: entry.reason, location: entry.reference.location)
       }

@@ -14,11 +14,18 @@ struct CatalogConversion {
       diagnostics.warning("catalog has no metadata", at: root.location)
     }
     let props = metadata?.children(named: "prop").map(prop) ?? []
-    let key =
-      props.first {
-        $0.name == "framework-key" && $0.namespace == CatalogLoader.controlGapNamespace
-      }?
-      .value ?? fallbackKey
+    var key = fallbackKey
+    if let declared = props.first(where: {
+      $0.name == "framework-key" && $0.namespace == CatalogLoader.controlGapNamespace
+    }) {
+      if CatalogLoader.isValidKey(declared.value) {
+        key = declared.value
+      } else {
+        diagnostics.warning(
+          "framework-key may hold only letters, digits, '-', '.' and '_'; using '\(fallbackKey)'",
+          at: metadata?.location)
+      }
+    }
     let title = metadata?.child(named: "title")?.normalizedText ?? key
     let name =
       props.first {
@@ -58,7 +65,7 @@ struct CatalogConversion {
       id: element[attribute: "id"], class: element[attribute: "class"],
       title: title(of: element),
       props: element.children(named: "prop").map(prop),
-      parts: element.children(named: "part").map { part(from: $0, params: params) },
+      parts: parts(of: element, params: params),
       groups: element.children(named: "group").map { group(from: $0) },
       controls: element.children(named: "control").map { control(from: $0) },
       location: element.location)
@@ -77,7 +84,7 @@ struct CatalogConversion {
       id: id, class: element[attribute: "class"], title: title(of: element),
       props: element.children(named: "prop").map(prop), params: params,
       links: element.children(named: "link").map(link),
-      parts: element.children(named: "part").map { part(from: $0, params: params) },
+      parts: parts(of: element, params: params),
       controls: element.children(named: "control").map { control(from: $0) },
       location: element.location)
   }
@@ -124,9 +131,11 @@ struct CatalogConversion {
       howMany: select?[attribute: "how-many"])
   }
 
-  private func part(from element: XMLElementNode, params: [CatalogParam]) -> CatalogPart {
+  /// The parts of a group or control, with inserts resolved against its params.
+  private func parts(of element: XMLElementNode, params: [CatalogParam]) -> [CatalogPart] {
     let byID = Dictionary(params.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-    return part(from: element, rendering: ProseRendering(params: byID))
+    let rendering = ProseRendering(params: byID)
+    return element.children(named: "part").map { part(from: $0, rendering: rendering) }
   }
 
   private func part(from element: XMLElementNode, rendering: ProseRendering) -> CatalogPart {

@@ -21,9 +21,10 @@ public struct CatalogLoader: Sendable {
   public func load(
     contentsOf url: URL, displayPath: String, key: String? = nil, diagnostics: DiagnosticSink
   ) throws -> Catalog {
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      diagnostics.error("cannot read catalog", at: SourceLocation(path: displayPath))
-      throw ControlGapFailure(.missingInput, "cannot read catalog \(displayPath)")
+    guard
+      let data = InputFile.contents(of: url, displayPath: displayPath, diagnostics: diagnostics)
+    else {
+      throw ControlGapFailure(.badInput, "cannot read catalog \(displayPath)")
     }
     let fallbackKey = key ?? Self.key(fromFileName: url.deletingPathExtension().lastPathComponent)
     return try load(data, displayPath: displayPath, key: fallbackKey, diagnostics: diagnostics)
@@ -47,6 +48,12 @@ public struct CatalogLoader: Sendable {
       throw ControlGapFailure(.badInput, "catalog \(displayPath) has errors")
     }
     return catalog
+  }
+
+  /// Whether a framework key is a plain word: letters, digits, `-`, `.` and `_`, at most 64.
+  public static func isValidKey(_ key: String) -> Bool {
+    !key.isEmpty && key.count <= 64
+      && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }
   }
 
   /// A framework key from a file name: lowercased, with anything but letters, digits, `.`

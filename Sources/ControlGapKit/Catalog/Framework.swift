@@ -14,13 +14,14 @@ public struct Framework: Sendable {
   public var name: String { catalog.name }
 
   /// Requirements that count toward coverage.
-  public var activeRequirements: [Requirement] { requirements.filter { !$0.isWithdrawn } }
+  public let activeRequirements: [Requirement]
 
   public init(catalog: Catalog) {
     var flattening = RequirementFlattening(frameworkKey: catalog.key)
     flattening.walk(catalog)
     self.catalog = catalog
     requirements = flattening.requirements
+    activeRequirements = flattening.requirements.filter { !$0.isWithdrawn }
     categories = flattening.categories
     controlOfPart = flattening.controlOfPart
 

@@ -1,8 +1,7 @@
 import Foundation
 
-/// Renders the gap reports from the templates and writes them without ever leaving a
-/// half-written file: everything is rendered first, then each file is written to a temporary
-/// name in the target folder and renamed into place.
+/// Renders the gap reports from the templates and writes them together: everything is
+/// rendered first, then published as one set (see `FileSetPublisher`).
 public struct ReportWriter: Sendable {
   /// A report file and the template and escaping it is made with.
   struct Output {
@@ -71,35 +70,9 @@ public struct ReportWriter: Sendable {
       throw ControlGapFailure(.cannotWrite, "cannot create folder \(folder.path)")
     }
 
-    var staged: [(temporary: URL, final: URL)] = []
-    defer {
-      for file in staged { try? manager.removeItem(at: file.temporary) }
-    }
-    for (name, contents) in rendered {
-      let temporary = folder.appendingPathComponent(
-        ".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
-      guard manager.createFile(atPath: temporary.path, contents: Data(contents.utf8)) else {
-        throw ControlGapFailure(
-          .cannotWrite, "cannot write \(folder.appendingPathComponent(name).path)")
-      }
-      staged.append((temporary, folder.appendingPathComponent(name)))
-    }
-    // Every destination is checked before the first rename, so that one report is not
-    // replaced while another cannot be.
-    for file in staged {
-      var isDirectory: ObjCBool = false
-      if manager.fileExists(atPath: file.final.path, isDirectory: &isDirectory),
-        isDirectory.boolValue
-      {
-        throw ControlGapFailure(.cannotWrite, "cannot write \(file.final.path)")
-      }
-    }
-    for file in staged {
-      guard rename(file.temporary.path, file.final.path) == 0 else {
-        throw ControlGapFailure(.cannotWrite, "cannot write \(file.final.path)")
-      }
-    }
-    staged.removeAll()
+    try FileSetPublisher(
+      folder: folder, files: rendered.map { ($0.name, Data($0.contents.utf8)) }
+    ).publish()
     return rendered.map(\.name)
   }
 

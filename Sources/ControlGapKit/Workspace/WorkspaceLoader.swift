@@ -57,10 +57,13 @@ public struct WorkspaceLoader: Sendable {
     let settings = settingsRoot.flatMap { reading.settings(from: $0) }
 
     var controls: [ObservedControl] = []
+    var everyControlFileRead = true
     for file in paths.xmlFiles(in: Self.controlsFolder, diagnostics: collector) {
       files.append(file)
       if let root = read(file, paths: paths, diagnostics: collector) {
         controls += reading.controls(from: root, expectedRoot: "controls")
+      } else {
+        everyControlFileRead = false
       }
     }
     var findings: [BypassFinding] = []
@@ -70,7 +73,11 @@ public struct WorkspaceLoader: Sendable {
         findings += reading.findings(from: root, expectedRoot: "findings")
       }
     }
-    reading.checkFindingControls(findings, controls: controls)
+    // With a controls file unreadable, its findings would all look orphaned: one problem
+    // reported many times.
+    if everyControlFileRead {
+      reading.checkFindingControls(findings, controls: controls)
+    }
 
     collector.diagnostics.forEach(diagnostics.report)
     guard let settings, !collector.hasErrors else {
@@ -85,10 +92,10 @@ public struct WorkspaceLoader: Sendable {
     -> XMLElementNode?
   {
     let display = paths.display(relativePath)
-    guard let data = FileManager.default.contents(atPath: paths.url(relativePath).path) else {
-      diagnostics.error("cannot read file", at: SourceLocation(path: display))
-      return nil
-    }
+    guard
+      let data = InputFile.contents(
+        of: paths.url(relativePath), displayPath: display, diagnostics: diagnostics)
+    else { return nil }
     return XMLReader(displayPath: display).read(data, schema: schema, diagnostics: diagnostics)
   }
 }

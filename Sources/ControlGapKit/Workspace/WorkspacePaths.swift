@@ -17,6 +17,19 @@ struct WorkspacePaths {
   /// The `.xml` files directly inside a folder of the workspace, sorted by name. A missing
   /// folder is simply empty; a file reached through a link that leaves the workspace is refused.
   func xmlFiles(in folder: String, diagnostics: DiagnosticSink) -> [String] {
+    var isDirectory: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: url(folder).path, isDirectory: &isDirectory)
+    guard !exists || isDirectory.boolValue else {
+      // A file where the folder belongs would otherwise read as "no findings".
+      diagnostics.error("'\(folder)' is not a folder", at: SourceLocation(path: display(folder)))
+      return []
+    }
+    guard case .inside = check(folder) else {
+      diagnostics.error(
+        "'\(folder)' is a link that leaves the workspace",
+        at: SourceLocation(path: display(folder)))
+      return []
+    }
     let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
     return names.filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }.sorted().compactMap {
       let relative = "\(folder)/\($0)"
@@ -39,6 +52,8 @@ struct WorkspacePaths {
     case missing
     /// A folder, device or other thing that is not a regular file.
     case notAFile
+    /// A symbolic link whose target does not exist.
+    case brokenLink
   }
 
   /// Whether a path written in a workspace file stays inside the workspace, following links.
@@ -56,7 +71,9 @@ struct WorkspacePaths {
     guard FileManager.default.fileExists(atPath: candidate) || Self.isLink(candidate) else {
       return .inside(.missing)
     }
-    guard let real = Self.realPath(candidate) else { return .outside }
+    guard let real = Self.realPath(candidate) else {
+      return Self.isLink(candidate) ? .inside(.brokenLink) : .outside
+    }
     let prefix = rootReal.hasSuffix("/") ? rootReal : rootReal + "/"
     guard real.hasPrefix(prefix) else { return .outside }
     // A folder or a device is not an evidence file.

@@ -46,7 +46,7 @@ struct WorkspaceReading {
 
     let frameworks =
       root.child(named: "frameworks")?.children(named: "framework").map {
-        WorkspaceSettings.FrameworkSelection(key: $0[attribute: "ref"] ?? "", location: $0.location)
+        WorkspaceSettings.FrameworkSelection(key: token($0, "ref"), location: $0.location)
       } ?? []
     let notApplicable =
       root.child(named: "not-applicable")?.children(named: "requirement").map {
@@ -65,25 +65,28 @@ struct WorkspaceReading {
   mutating func controls(from root: XMLElementNode, expectedRoot: String) -> [ObservedControl] {
     guard expect(root, named: expectedRoot) else { return [] }
     var fileSeen: [String: SourceLocation] = [:]
-    return root.children(named: "control").compactMap { element in
-      let id = element[attribute: "id"] ?? ""
+    var controls: [ObservedControl] = []
+    for element in root.children(named: "control") {
+      let id = token(element, "id")
       guard
         noteUnique(id, kind: "control", at: element.location, file: &fileSeen, all: &controlSeen)
-      else { return nil }
-      return ObservedControl(
-        id: id, title: text(element, "title"), owner: text(element, "owner"),
-        status: ObservedControl.Status(rawValue: text(element, "status")) ?? .planned,
-        enforcementPoint: element.child(named: "enforcement-point")?.normalizedText,
-        satisfies: element.child(named: "satisfies")?.children(named: "requirement").map(reference)
-          ?? [],
-        evidence: element.children(named: "evidence").compactMap(evidence),
-        exceptionPath: element.child(named: "exception-path")?.normalizedText,
-        location: element.location)
+      else { continue }
+      controls.append(
+        ObservedControl(
+          id: id, title: text(element, "title"), owner: text(element, "owner"),
+          status: ObservedControl.Status(rawValue: text(element, "status")) ?? .planned,
+          enforcementPoint: element.child(named: "enforcement-point")?.normalizedText,
+          satisfies: element.child(named: "satisfies")?.children(named: "requirement")
+            .map(reference) ?? [],
+          evidence: element.children(named: "evidence").compactMap(evidence),
+          exceptionPath: element.child(named: "exception-path")?.normalizedText,
+          location: element.location))
     }
+    return controls
   }
 
   private func evidence(_ element: XMLElementNode) -> EvidenceItem? {
-    let path = element[attribute: "path"] ?? ""
+    let path = token(element, "path")
     guard let effective = date(element[attribute: "effective"], field: "effective", at: element)
     else { return nil }
     let exists: Bool
@@ -97,6 +100,11 @@ struct WorkspaceReading {
       exists = false
       diagnostics.warning(
         "evidence file '\(path)' does not exist; it does not count as evidence",
+        at: element.location)
+    case .inside(.brokenLink):
+      exists = false
+      diagnostics.warning(
+        "evidence '\(path)' is a link to nothing; it does not count as evidence",
         at: element.location)
     case .inside(.notAFile):
       exists = false
@@ -114,46 +122,52 @@ struct WorkspaceReading {
   mutating func findings(from root: XMLElementNode, expectedRoot: String) -> [BypassFinding] {
     guard expect(root, named: expectedRoot) else { return [] }
     var fileSeen: [String: SourceLocation] = [:]
-    return root.children(named: "finding").compactMap { element in
-      let id = element[attribute: "id"] ?? ""
+    var findings: [BypassFinding] = []
+    for element in root.children(named: "finding") {
+      let id = token(element, "id")
       guard
-        noteUnique(id, kind: "finding", at: element.location, file: &fileSeen, all: &findingSeen),
-        let first = date(text(element, "first-seen"), field: "first-seen", at: element),
-        let last = date(text(element, "last-seen"), field: "last-seen", at: element)
-      else { return nil }
-
-      let count = integer(element.child(named: "count")) ?? 0
-      let challenges = integer(element.child(named: "challenges")) ?? 0
-      let users = integer(element.child(named: "distinct-users")) ?? 0
-      var consistent = true
-      if last < first {
-        diagnostics.error("last-seen \(last) is before first-seen \(first)", at: element.location)
-        consistent = false
-      }
-      if count > challenges {
-        diagnostics.error(
-          "count \(count) is larger than challenges \(challenges)", at: element.location)
-        consistent = false
-      }
-      if users > count {
-        diagnostics.error(
-          "distinct-users \(users) is larger than count \(count)", at: element.location)
-        consistent = false
-      }
-      let exception = element.child(named: "exception").flatMap(exception)
-      guard consistent else { return nil }
-
-      return BypassFinding(
-        id: id, controlID: element[attribute: "control"] ?? "",
-        summary: element.child(named: "summary")?.normalizedText, firstSeen: first,
-        lastSeen: last, app: text(element, "app"), role: text(element, "role"),
-        location: text(element, "location"), device: text(element, "device"),
-        actionType: text(element, "action-type"), count: count, challenges: challenges,
-        distinctUsers: users,
-        driver: BypassFinding.Driver(rawValue: text(element, "driver")) ?? .risk,
-        bypassPath: element.child(named: "bypass-path")?.normalizedText, exception: exception,
-        sourceLocation: element.location)
+        noteUnique(id, kind: "finding", at: element.location, file: &fileSeen, all: &findingSeen)
+      else { continue }
+      if let finding = finding(element, id: id) { findings.append(finding) }
     }
+    return findings
+  }
+
+  private func finding(_ element: XMLElementNode, id: String) -> BypassFinding? {
+    guard let first = date(in: element, "first-seen"), let last = date(in: element, "last-seen")
+    else { return nil }
+
+    let count = integer(element.child(named: "count")) ?? 0
+    let challenges = integer(element.child(named: "challenges")) ?? 0
+    let users = integer(element.child(named: "distinct-users")) ?? 0
+    var consistent = true
+    if last < first {
+      diagnostics.error("last-seen \(last) is before first-seen \(first)", at: element.location)
+      consistent = false
+    }
+    if count > challenges {
+      diagnostics.error(
+        "count \(count) is larger than challenges \(challenges)", at: element.location)
+      consistent = false
+    }
+    if users > count {
+      diagnostics.error(
+        "distinct-users \(users) is larger than count \(count)", at: element.location)
+      consistent = false
+    }
+    let exception = element.child(named: "exception").flatMap(exception)
+    guard consistent else { return nil }
+
+    return BypassFinding(
+      id: id, controlID: token(element, "control"),
+      summary: element.child(named: "summary")?.normalizedText, firstSeen: first,
+      lastSeen: last, app: text(element, "app"), role: text(element, "role"),
+      location: text(element, "location"), device: text(element, "device"),
+      actionType: text(element, "action-type"), count: count, challenges: challenges,
+      distinctUsers: users,
+      driver: BypassFinding.Driver(rawValue: text(element, "driver")) ?? .risk,
+      bypassPath: element.child(named: "bypass-path")?.normalizedText, exception: exception,
+      sourceLocation: element.location)
   }
 
   private func exception(_ element: XMLElementNode) -> ControlException? {
@@ -211,8 +225,23 @@ struct WorkspaceReading {
 
   private func reference(_ element: XMLElementNode) -> RequirementReference {
     RequirementReference(
-      framework: element[attribute: "framework"] ?? "",
-      ref: (element[attribute: "ref"] ?? "").foldingWhitespace(), location: element.location)
+      framework: token(element, "framework"), ref: token(element, "ref"),
+      location: element.location)
+  }
+
+  /// An attribute of a token type, with white space collapsed as the schema reads it, so that
+  /// `" IAM-01"` and `"IAM-01"` are one id.
+  private func token(_ element: XMLElementNode, _ name: String) -> String {
+    (element[attribute: name] ?? "").foldingWhitespace()
+  }
+
+  /// A date held in a child element, with problems reported at that element.
+  private func date(in element: XMLElementNode, _ name: String) -> CalendarDate? {
+    guard let child = element.child(named: name) else {
+      diagnostics.error("\(name) is missing", at: element.location)
+      return nil
+    }
+    return date(child.normalizedText, field: name, at: child)
   }
 
   private func text(_ element: XMLElementNode, _ name: String) -> String {

@@ -47,16 +47,42 @@ final class ParseSession {
   let displayPath: String
   let source: Data
   private(set) var problems: [Diagnostic] = []
+  private var parserFailed = false
   private var elementOffsets: [OpaquePointer: Int] = [:]
   private lazy var lineStarts: [Int] = Self.lineStarts(of: source)
+  /// Columns are counted in characters of UTF-8 text; for other encodings only lines are known.
+  private var sourceIsUTF8 = true
+  /// The last position computed, so that positions asked for in document order cost only the
+  /// bytes between them, even on a file that is one long line.
+  private var lastPosition: (offset: Int, line: Int, column: Int)?
 
   init(displayPath: String, source: Data) {
     self.displayPath = displayPath
     self.source = source
   }
 
+  /// At most this many problems are kept per file; a hostile file could otherwise produce
+  /// one line per attribute or element.
+  static let problemLimit = 50
+
   func add(_ diagnostic: Diagnostic) {
+    if problems.count == Self.problemLimit {
+      problems.append(
+        .error(
+          "more than \(Self.problemLimit) problems in this file; the rest are not shown",
+          at: SourceLocation(path: displayPath)))
+    }
+    guard problems.count < Self.problemLimit else { return }
     problems.append(diagnostic)
+  }
+
+  /// libxml2 reports one malformation as a cascade of errors; the first one names it.
+  fileprivate func addParserError(_ diagnostic: Diagnostic) {
+    if diagnostic.severity == .error {
+      guard !parserFailed else { return }
+      parserFailed = true
+    }
+    add(diagnostic)
   }
 
   func location(line: Int, column: Int) -> SourceLocation {
@@ -66,7 +92,7 @@ final class ParseSession {
   /// Where an element's start tag begins, from the offset recorded while parsing.
   func location(of node: xmlNodePtr?) -> SourceLocation {
     guard let node else { return SourceLocation(path: displayPath) }
-    if let offset = elementOffsets[OpaquePointer(node)] {
+    if sourceIsUTF8, let offset = elementOffsets[OpaquePointer(node)] {
       return location(atOffset: offset)
     }
     return location(line: Int(xmlGetLineNo(node)), column: 0)
@@ -92,6 +118,12 @@ final class ParseSession {
       add(.error("file is empty", at: SourceLocation(path: displayPath)))
       return nil
     }
+    if let nul = firstNulByte() {
+      // libxml2 stops reading at a NUL byte after the root element, so anything behind one
+      // would pass unseen.
+      add(.error("file contains a NUL byte", at: location(atOffset: nul)))
+      return nil
+    }
     let options = Int32(
       XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOXINCNODE.rawValue
         | XML_PARSE_NOWARNING.rawValue)
@@ -103,6 +135,10 @@ final class ParseSession {
       add(.error("file is too large to read", at: SourceLocation(path: displayPath)))
     }
 
+    if let document, let encoding = document.pointee.encoding {
+      let name = String(cString: encoding).uppercased()
+      sourceIsUTF8 = name == "UTF-8" || name == "UTF8" || name == "US-ASCII" || name == "ASCII"
+    }
     let wellFormed = context.pointee.wellFormed != 0
     if document == nil || !wellFormed || problems.contains(where: { $0.severity == .error }) {
       if problems.isEmpty {
@@ -171,29 +207,66 @@ final class ParseSession {
   }
 
   private func location(atOffset offset: Int) -> SourceLocation {
+    if let last = lastPosition, last.offset <= offset, lineIndex(of: offset) == last.line - 1 {
+      let column = last.column + characters(from: last.offset, to: offset)
+      lastPosition = (offset, last.line, column)
+      return location(line: last.line, column: column)
+    }
+    let line = lineIndex(of: offset)
+    let column = 1 + characters(from: lineStarts[line], to: offset)
+    lastPosition = (offset, line + 1, column)
+    return location(line: line + 1, column: column)
+  }
+
+  private func lineIndex(of offset: Int) -> Int {
     var low = 0
     var high = lineStarts.count - 1
     while low < high {
       let middle = (low + high + 1) / 2
       if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
     }
-    let lineStart = lineStarts[low]
-    // Columns count characters, not bytes: skip UTF-8 continuation bytes.
-    let column = source.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int in
-      var count = 1
-      for index in lineStart..<offset where bytes[index] & 0xC0 != 0x80 { count += 1 }
-      return count
-    }
-    return location(line: low + 1, column: column)
+    return low
   }
 
+  /// Characters between two byte offsets: UTF-8 continuation bytes do not start one.
+  private func characters(from start: Int, to end: Int) -> Int {
+    source.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int in
+      var count = 0
+      for index in start..<min(end, bytes.count) where bytes[index] & 0xC0 != 0x80 { count += 1 }
+      return count
+    }
+  }
+
+  /// Where lines start: after a line feed, and after a carriage return not followed by one.
   private static func lineStarts(of data: Data) -> [Int] {
     data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> [Int] in
       var starts = [0]
-      for index in 0..<bytes.count where bytes[index] == UInt8(ascii: "\n") {
-        starts.append(index + 1)
+      for index in 0..<bytes.count {
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "\n")
+          || (byte == UInt8(ascii: "\r")
+            && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n")))
+        {
+          starts.append(index + 1)
+        }
       }
       return starts
+    }
+  }
+
+  /// The offset of the first NUL byte in a file in an ASCII-compatible encoding. UTF-16 and
+  /// UTF-32 text, recognised by a byte-order mark or a NUL among the first bytes, is left to
+  /// libxml2.
+  private func firstNulByte() -> Int? {
+    source.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int? in
+      guard bytes.count >= 2 else { return bytes.first == 0 ? 0 : nil }
+      let (first, second) = (bytes[0], bytes[1])
+      if (first == 0xFE && second == 0xFF) || (first == 0xFF && second == 0xFE) || first == 0
+        || second == 0
+      {
+        return nil
+      }
+      return bytes.firstIndex(of: 0)
     }
   }
 
@@ -208,7 +281,7 @@ final class ParseSession {
 /// libxml2 reports every parser problem here; the parser context carries the session.
 private func collectStructuredError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
   guard let error, let session = ParseSession.from(userData) else { return }
-  session.add(XMLErrorTranslation.diagnostic(for: error.pointee, session: session))
+  session.addParserError(XMLErrorTranslation.diagnostic(for: error.pointee, session: session))
 }
 
 private func refuseDocumentType(
