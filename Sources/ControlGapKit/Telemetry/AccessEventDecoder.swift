@@ -1,0 +1,136 @@
+/// Where the value of one event field sits in the record or line being read.
+struct FieldValue {
+  /// The value's bytes, valid while the record is; `nil` when the export has no such field.
+  var bytes: UnsafeRawBufferPointer?
+  /// Where a diagnostic about the value points, in the reader's own terms; 0 for nowhere.
+  var position: Int
+
+  static var absent: FieldValue { FieldValue(bytes: nil, position: 0) }
+}
+
+/// One `FieldValue` per event field, in memory allocated once per read rather than per row.
+struct FieldValues: ~Copyable {
+  private let values: UnsafeMutablePointer<FieldValue>
+
+  init() {
+    values = .allocate(capacity: AccessEvent.Field.allCases.count)
+    values.initialize(repeating: .absent, count: AccessEvent.Field.allCases.count)
+  }
+
+  deinit {
+    values.deallocate()
+  }
+
+  subscript(index: Int) -> FieldValue {
+    get { values[index] }
+    nonmutating set { values[index] = newValue }
+  }
+
+  func removeAll() {
+    values.update(repeating: .absent, count: AccessEvent.Field.allCases.count)
+  }
+}
+
+/// Turns the field values of one record into an `AccessEvent`, checking each value.
+///
+/// Text fields go through one `StringInterner` per field, so that a long value repeated on
+/// many rows, such as a user's address, is decoded once per file and shared by its events.
+struct AccessEventDecoder: ~Copyable {
+  private var users = StringInterner()
+  private var controls = StringInterner()
+  private var apps = StringInterner()
+  private var roles = StringInterner()
+  private var locations = StringInterner()
+  private var devices = StringInterner()
+  private var actions = StringInterner()
+  private var paths = StringInterner()
+  /// What is wrong with the last values that gave no event, with the position of each value
+  /// concerned, in field order.
+  private(set) var problems: [(message: String, position: Int)] = []
+
+  /// The event the values describe, or `nil` after listing every problem in them in
+  /// `problems`.
+  ///
+  /// - Parameters:
+  ///   - values: One value per field, in `AccessEvent.Field.allCases` order.
+  ///   - line: The line where the record starts.
+  ///   - skipping: Fields, as a bit set by `AccessEvent.Field.index`, whose problem the caller
+  ///     has already reported; they make the event invalid without being listed again.
+  mutating func event(
+    from values: borrowing FieldValues, line: Int, skipping reported: UInt16 = 0
+  ) -> AccessEvent? {
+    if !problems.isEmpty {
+      problems.removeAll(keepingCapacity: true)
+    }
+    var isValid = reported == 0
+    func report(_ message: String, _ position: Int) {
+      problems.append((message, position))
+    }
+
+    /// The non-empty value of a required field, or `nil` after reporting it missing.
+    func required(_ field: AccessEvent.Field) -> UnsafeRawBufferPointer? {
+      let value = values[field.index]
+      guard reported & (1 << field.index) == 0 else { return nil }
+      guard let bytes = value.bytes, !bytes.isEmpty else {
+        report("missing value for required field '\(field.rawValue)'", value.position)
+        isValid = false
+        return nil
+      }
+      return bytes
+    }
+
+    func optional(_ field: AccessEvent.Field) -> UnsafeRawBufferPointer? {
+      guard let bytes = values[field.index].bytes, !bytes.isEmpty else { return nil }
+      return bytes
+    }
+
+    var timestamp: Timestamp?
+    if let bytes = required(.timestamp) {
+      timestamp = Timestamp(iso8601: bytes)
+      if timestamp == nil {
+        report(
+          "timestamp \(bytes.quotedForMessage) is not an ISO 8601 date-time with a time zone",
+          values[AccessEvent.Field.timestamp.index].position)
+        isValid = false
+      }
+    }
+    let user = required(.user)
+    let control = required(.control)
+    let app = required(.app)
+    let action = required(.action)
+
+    var risk: AccessEvent.Risk?
+    if let bytes = optional(.risk) {
+      risk = AccessEvent.Risk(matching: bytes)
+      if risk == nil {
+        report(
+          "risk \(bytes.quotedForMessage) is not one of low, medium, high",
+          values[AccessEvent.Field.risk.index].position)
+        isValid = false
+      }
+    }
+
+    var outcome: AccessEvent.Outcome?
+    if let bytes = required(.outcome) {
+      outcome = AccessEvent.Outcome(matching: bytes)
+      if outcome == nil {
+        report(
+          "outcome \(bytes.quotedForMessage) is not one of passed, failed, abandoned, bypassed, "
+            + "exception", values[AccessEvent.Field.outcome.index].position)
+        isValid = false
+      }
+    }
+
+    guard isValid, let timestamp, let user, let control, let app, let action, let outcome else {
+      return nil
+    }
+    return AccessEvent(
+      timestamp: timestamp, user: users.string(for: user),
+      control: controls.string(for: control), app: apps.string(for: app),
+      role: optional(.role).map { roles.string(for: $0) },
+      location: optional(.location).map { locations.string(for: $0) },
+      device: optional(.device).map { devices.string(for: $0) },
+      action: actions.string(for: action), risk: risk, outcome: outcome,
+      path: optional(.path).map { paths.string(for: $0) }, line: line)
+  }
+}

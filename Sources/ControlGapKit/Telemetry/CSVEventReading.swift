@@ -1,0 +1,98 @@
+import Foundation
+
+/// Turns the records of a CSV export into access events: the header names the columns, and
+/// every later record is one event.
+struct CSVEventReading {
+  let columns: EventColumnMap
+  let displayPath: String
+  let diagnostics: DiagnosticSink
+
+  func read(
+    _ records: CSVRecordReader, rows: inout RowTally, _ body: (AccessEvent) throws -> Void
+  ) throws {
+    guard let header = try records.nextRecord() else {
+      diagnostics.error("file is empty", at: SourceLocation(path: displayPath))
+      throw unusable()
+    }
+    let headerWidth = header.count
+    let fieldColumns = try columnIndices(header)
+
+    var decoder = AccessEventDecoder()
+    let values = FieldValues()
+    while let record = try records.nextRecord() {
+      let line = record.line
+      if let problem = record.problem {
+        diagnostics.error(problem.message, at: location(line, problem.field ?? 0))
+        try rows.countBadRow(at: line)
+        continue
+      }
+      guard record.count == headerWidth else {
+        diagnostics.error(
+          "row has \(record.count) \(record.count == 1 ? "field" : "fields"), the header has "
+            + "\(headerWidth)", at: location(line))
+        try rows.countBadRow(at: line)
+        continue
+      }
+
+      for (field, column) in fieldColumns.enumerated() {
+        values[field] =
+          column < 0 ? .absent : FieldValue(bytes: record[column], position: column + 1)
+      }
+      guard let event = decoder.event(from: values, line: line) else {
+        for (message, column) in decoder.problems {
+          diagnostics.error(message, at: location(line, column))
+        }
+        try rows.countBadRow(at: line)
+        continue
+      }
+      rows.countEvent()
+      try body(event)
+    }
+  }
+
+  /// The column of each field, counting from 0, in `AccessEvent.Field.allCases` order; -1 for
+  /// an optional field the export does not have.
+  ///
+  /// - Throws: `ControlGapFailure(.badInput)` after reporting a header that cannot be used:
+  ///   bad syntax, a required field without a column, or a column named twice.
+  private func columnIndices(_ header: CSVRecord) throws -> [Int] {
+    if let problem = header.problem {
+      diagnostics.error(problem.message, at: location(header.line, problem.field ?? 0))
+      throw unusable()
+    }
+
+    // Exports often pad header names ("timestamp, user"); the names are compared trimmed.
+    let names = header.strings.map {
+      $0.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+    var isUsable = true
+    var reportedDuplicates: Set<Int> = []
+    let indices = AccessEvent.Field.allCases.map { field -> Int in
+      let name = columns[field]
+      let matches = names.indices.filter { names[$0] == name.lowercased() }
+      for duplicate in matches.dropFirst() where reportedDuplicates.insert(duplicate).inserted {
+        diagnostics.error(
+          "duplicate column '\(header.string(at: duplicate))' (also column \(matches[0] + 1))",
+          at: location(header.line, duplicate + 1))
+        isUsable = false
+      }
+      if matches.isEmpty, field.isRequired {
+        diagnostics.error(
+          "no column '\(name)' for required field '\(field.rawValue)'",
+          at: location(header.line))
+        isUsable = false
+      }
+      return matches.first ?? -1
+    }
+    guard isUsable else { throw unusable() }
+    return indices
+  }
+
+  private func location(_ line: Int, _ column: Int = 0) -> SourceLocation {
+    SourceLocation(path: displayPath, line: line, column: column)
+  }
+
+  private func unusable() -> ControlGapFailure {
+    ControlGapFailure(.badInput, "cannot read access events \(displayPath)")
+  }
+}
