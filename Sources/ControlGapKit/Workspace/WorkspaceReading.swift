@@ -65,11 +65,15 @@ struct WorkspaceReading {
   mutating func controls(from root: XMLElementNode, expectedRoot: String) -> [ObservedControl] {
     guard expect(root, named: expectedRoot) else { return [] }
     var fileSeen: [String: SourceLocation] = [:]
+    // Worked on as a local and stored back once: passing the stored dictionary inout to a
+    // method of self would copy it for every control.
+    var allSeen = controlSeen
+    defer { controlSeen = allSeen }
     var controls: [ObservedControl] = []
     for element in root.children(named: "control") {
       let id = token(element, "id")
       guard
-        noteUnique(id, kind: "control", at: element.location, file: &fileSeen, all: &controlSeen)
+        noteUnique(id, kind: "control", at: element.location, file: &fileSeen, all: &allSeen)
       else { continue }
       controls.append(
         ObservedControl(
@@ -122,11 +126,13 @@ struct WorkspaceReading {
   mutating func findings(from root: XMLElementNode, expectedRoot: String) -> [BypassFinding] {
     guard expect(root, named: expectedRoot) else { return [] }
     var fileSeen: [String: SourceLocation] = [:]
+    var allSeen = findingSeen
+    defer { findingSeen = allSeen }
     var findings: [BypassFinding] = []
     for element in root.children(named: "finding") {
       let id = token(element, "id")
       guard
-        noteUnique(id, kind: "finding", at: element.location, file: &fileSeen, all: &findingSeen)
+        noteUnique(id, kind: "finding", at: element.location, file: &fileSeen, all: &allSeen)
       else { continue }
       if let finding = finding(element, id: id) { findings.append(finding) }
     }
