@@ -318,21 +318,13 @@ struct BadInputTests {
 
   @Test("a CONTROLGAP_HOME without ControlGap's files exits 66")
   func wrongHome() throws {
-    let process = Process()
-    process.executableURL = CommandLineRunner.binary
-    process.arguments = ["catalogs"]
-    process.environment = ["CONTROLGAP_HOME": "/nonexistent/home"]
-    let err = Pipe()
-    process.standardError = err
-    process.standardOutput = Pipe()
-    try process.run()
-    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let result = try CommandLineRunner.run(
+      ["catalogs"], environment: ["CONTROLGAP_HOME": "/nonexistent/home"])
     #expect(
-      text
+      result.stderr
         == "controlgap: error: CONTROLGAP_HOME (/nonexistent/home) does not hold Frameworks/catalogs and Templates\n"
     )
-    #expect(process.terminationStatus == 66)
+    #expect(result.status == 66)
   }
 
   @Test("a missing workspace exits 66")

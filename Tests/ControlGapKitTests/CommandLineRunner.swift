@@ -26,32 +26,18 @@ struct CommandLineRunner {
   ///   - directory: The working directory; the package root by default.
   ///   - home: Whether to point `CONTROLGAP_HOME` at the package, or let the binary find its
   ///     files from its own location.
-  static func run(_ arguments: [String], in directory: URL? = nil, home: Bool = true) throws
-    -> Result
-  {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory ?? SharedData.packageRoot
-    var environment = ProcessInfo.processInfo.environment
-    environment["CONTROLGAP_HOME"] = home ? SharedData.packageRoot.path : nil
-    process.environment = environment
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Both pipes are drained at once so that neither can fill and stall the child.
-    nonisolated(unsafe) var stderr = Data()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) {
-      stderr = err.fileHandleForReading.readDataToEndOfFile()
-    }
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
+  ///   - environment: Replaces the inherited environment when given.
+  static func run(
+    _ arguments: [String], in directory: URL? = nil, home: Bool = true,
+    environment: [String: String]? = nil
+  ) throws -> Result {
+    var inherited = ProcessInfo.processInfo.environment
+    inherited["CONTROLGAP_HOME"] = home ? SharedData.packageRoot.path : nil
+    let output = try ChildProcess.run(
+      binary, arguments: arguments, environment: environment ?? inherited,
+      directory: directory ?? SharedData.packageRoot)
     return Result(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
+      status: output.status, stdout: String(decoding: output.stdout, as: UTF8.self),
+      stderr: String(decoding: output.stderr, as: UTF8.self))
   }
 }

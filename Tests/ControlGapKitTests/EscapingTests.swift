@@ -145,20 +145,12 @@ struct MarkdownTableTests {
   }
 
   private func convert(_ markdown: String) throws -> String {
-    let process = Process()
-    process.executableURL = Self.converter
     // `--unsafe` lets raw HTML through, so only the escaping keeps it out.
-    process.arguments = ["--unsafe", "-e", "table", "-e", "strikethrough", "-e", "autolink"]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(markdown.utf8))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    let output = try ChildProcess.run(
+      try #require(Self.converter),
+      arguments: ["--unsafe", "-e", "table", "-e", "strikethrough", "-e", "autolink"],
+      environment: [:], input: Data(markdown.utf8))
+    return String(decoding: output.stdout, as: UTF8.self)
   }
 }
 
