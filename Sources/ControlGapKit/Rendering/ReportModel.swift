@@ -127,7 +127,7 @@ public struct ReportModel: Sendable {
       "id": .string(finding.id),
       "controlID": .string(finding.controlID),
       "controlTitle": .string(assessed.controlTitle),
-      "summary": .string(finding.summary ?? ""),
+      "summary": finding.summary.map { .string($0) } ?? .null,
       "firstSeen": .string(finding.firstSeen.description),
       "lastSeen": .string(finding.lastSeen.description),
       "app": .string(finding.app),
