@@ -1,0 +1,26 @@
+/// What the access events of an assessed period add up to, control by control.
+public struct TelemetryAggregate: Hashable, Sendable {
+  /// The first UTC day whose events were counted.
+  public var firstDay: CalendarDate
+  /// The last UTC day whose events were counted.
+  public var lastDay: CalendarDate
+  /// One entry per control that has events in the period, sorted by control id.
+  public var controls: [ControlTelemetry]
+  /// Events left out because they fell before `firstDay` or after `lastDay`.
+  public var outsideWindow: Int
+
+  public init(
+    firstDay: CalendarDate, lastDay: CalendarDate, controls: [ControlTelemetry],
+    outsideWindow: Int
+  ) {
+    self.firstDay = firstDay
+    self.lastDay = lastDay
+    self.controls = controls
+    self.outsideWindow = outsideWindow
+  }
+
+  /// The telemetry for the control with id `control`, or `nil` when it has no events.
+  public func telemetry(for control: String) -> ControlTelemetry? {
+    controls.first { $0.control == control }
+  }
+}
