@@ -25,13 +25,15 @@ public struct CatalogReconciliation: Sendable {
         CatalogLink(href: $0, rel: "moved_to", text: "")
       }
     }
+    // The catalog's top level is walked as a group holding its groups and controls.
+    let top = mark(
+      CatalogGroup(
+        id: nil, class: nil, title: catalog.title, props: [], parts: [], groups: catalog.groups,
+        controls: catalog.controls, location: catalog.location),
+      withdrawn: withdrawn, shipped: shipped, diagnostics: diagnostics)
     var result = catalog
-    result.groups = catalog.groups.map {
-      mark($0, withdrawn: withdrawn, shipped: shipped, diagnostics: diagnostics)
-    }
-    result.controls = catalog.controls.map {
-      mark($0, withdrawn: withdrawn, shipped: shipped, diagnostics: diagnostics)
-    }
+    result.groups = top.groups
+    result.controls = top.controls
     return result
   }
 
