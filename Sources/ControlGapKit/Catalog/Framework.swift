@@ -86,7 +86,8 @@ public struct Framework: Sendable {
 
   /// The active requirement with exactly this id, if any.
   public func requirement(id: String) -> Requirement? {
-    byKey[RequirementKey(id)].map { requirements[$0] }.flatMap { $0.id == id ? $0 : nil }
+    guard let index = byKey[RequirementKey(id)], requirements[index].id == id else { return nil }
+    return requirements[index]
   }
 
   /// Follows withdrawal links until they reach active requirements; a chain is followed at
