@@ -20,6 +20,10 @@ enum Command {
       try ReportCommand(rest, writes: true).run(sink: sink)
     case "validate":
       try ReportCommand(rest, writes: false).run(sink: sink)
+    case "aggregate":
+      try TelemetryCommand(rest, kind: .aggregate).run(sink: sink)
+    case "sql":
+      try TelemetryCommand(rest, kind: .sql).run(sink: sink)
     case "catalogs":
       try CatalogsCommand(rest).run(sink: sink)
     default:

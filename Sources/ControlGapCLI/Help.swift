@@ -9,6 +9,8 @@ enum Help {
       report     assess a workspace and write the Markdown and HTML gap reports
       validate   check a workspace and its catalogs, writing nothing
       catalogs   list the framework catalogs, or show one requirement
+      aggregate  read a workspace's access events and write their aggregate (CSV)
+      sql        print the SQL that computes the same aggregate where the events live
 
     options:
       -h, --help     show help (also after a command: controlgap report --help)
@@ -47,6 +49,42 @@ enum Help {
       -h, --help            show this help
 
     exit codes: 0 valid, 64 usage error, 65 bad input, 66 missing input
+    """
+
+  static let aggregate = """
+    usage: controlgap aggregate [WORKSPACE] [options]
+
+    Reads the access events in WORKSPACE/events (and any files in WORKSPACE/aggregates) over
+    the period up to the assessment date, and writes their aggregate per control, dimension
+    and day as CSV: the format that WORKSPACE/aggregates accepts and that `controlgap sql`
+    computes in a database. No user identifier appears in it.
+
+    options:
+      --as-of DATE   count events up to DATE (YYYY-MM-DD) instead of the period's last day
+      --output FILE  write to FILE (default: standard output)
+      --quiet        no progress lines on stderr
+      -h, --help     show this help
+
+    exit codes: 0 ok, 64 usage error, 65 bad input, 66 missing input, 73 cannot write output
+    """
+
+  static let sql = """
+    usage: controlgap sql [WORKSPACE] [options]
+
+    Prints a plain SQL query (Spark SQL, Trino, BigQuery, DuckDB) that computes, from a table
+    of access events, the same aggregate that `controlgap aggregate` writes, with WORKSPACE's
+    classification settings and period written into it. Save its result as CSV in
+    WORKSPACE/aggregates/ for ControlGap to read.
+
+    The table needs the columns event_time (a UTC timestamp), user_id, control, app, role,
+    location, device, action, risk, outcome and path.
+
+    options:
+      --as-of DATE   count events up to DATE (YYYY-MM-DD) instead of the period's last day
+      --table NAME   the events table (default: access_events)
+      -h, --help     show this help
+
+    exit codes: 0 ok, 64 usage error, 65 bad input, 66 missing input
     """
 
   static let catalogs = """

@@ -47,7 +47,8 @@ struct ReportCommand {
     terminal.progress("loading catalogs and workspace \(display)")
     let run = AssessmentRun(
       installation: installation, workspace: workspace, workspaceDisplay: display,
-      addedCatalogs: try Command.addedCatalogs(arguments.all("--catalog")), asOf: asOf)
+      addedCatalogs: try Command.addedCatalogs(arguments.all("--catalog")), asOf: asOf,
+      progress: { terminal.progress($0) })
     let outcome = try run.run(diagnostics: sink)
 
     guard writes else {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where the executable writes: results on stdout, diagnostics and progress on stderr.
-struct Terminal {
+struct Terminal: Sendable {
   var quiet: Bool
 
   /// Progress is shown only to a person watching: stderr is a terminal and not `--quiet`.
@@ -9,7 +9,8 @@ struct Terminal {
 
   func progress(_ step: String) {
     guard showsProgress else { return }
-    FileHandle.standardError.write(Data("controlgap: \(step)…\n".utf8))
+    FileHandle.standardError.write(
+      Data("controlgap: \(printable(step, lineBreaks: false))…\n".utf8))
   }
 
   static func out(_ text: String) {

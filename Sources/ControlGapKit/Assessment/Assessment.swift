@@ -13,6 +13,8 @@ public struct Assessment: Sendable {
   public var findings: [FindingAssessment]
   public var exceptions: [ExceptionAssessment]
   public var breakdowns: [BypassBreakdown]
+  /// The diagnosis of the access events; `nil` when the workspace has none.
+  public var telemetry: TelemetryAssessment?
   public var inputFiles: [String]
 }
 
@@ -121,14 +123,33 @@ public struct ExceptionAssessment: Sendable {
     public static func < (lhs: State, rhs: State) -> Bool { lhs.rank < rhs.rank }
   }
 
-  public var findingID: String
+  /// Where the exception is recorded.
+  public enum Source: String, Sendable {
+    /// The exceptions register.
+    case register
+    /// A hand-written finding's `exception` element.
+    case finding
+  }
+
+  /// The register id, or for a finding's exception the finding's id.
+  public var id: String
+  public var source: Source
   public var controlID: String
+  /// What the exception lets through, in words.
+  public var scope: String
+  /// Why it was granted; empty for a finding's exception.
+  public var reason: String
   public var exception: ControlException
   public var state: State
   /// Days from the assessment date to expiry; negative once expired.
   public var daysToExpiry: Int?
-  /// The finding was still seen after the exception expired.
+  /// The exception was still used after it expired.
   public var usedAfterExpiry: Bool
+  /// Events it covered, and events in its scope after it expired; `nil` when not measured.
+  public var uses: Int?
+  public var usesAfterExpiry: Int?
+  /// The UTC day of the latest event in its scope; `nil` when none or not measured.
+  public var lastUse: CalendarDate?
 }
 
 /// Bypass totals along one dimension (app, role, location, device, action type).

@@ -25,15 +25,20 @@ public struct Assessor: Sendable {
   /// Findings that lie wholly outside the period up to the assessment date are left out, and
   /// each such finding is reported as a warning; so are exceptions granted after that date and
   /// exclusions of requirements that controls claim to satisfy.
-  public func assess(_ workspace: Workspace, linkage: Linkage, diagnostics: DiagnosticSink)
-    -> Assessment
-  {
+  ///
+  /// Findings raised from access events join the hand-written ones and are weighed alike.
+  public func assess(
+    _ workspace: Workspace, linkage: Linkage,
+    telemetry: (assessment: TelemetryAssessment, findings: [BypassFinding])? = nil,
+    diagnostics: DiagnosticSink
+  ) -> Assessment {
     let thresholds = workspace.settings.thresholds
     let periodStart = workspace.settings.period.firstDay
     let controls = Dictionary(
       workspace.controls.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
-    let inWindow = workspace.findings.filter { finding in
+    let allFindings = workspace.findings + (telemetry?.findings ?? [])
+    let inWindow = allFindings.filter { finding in
       guard finding.firstSeen <= asOf, finding.lastSeen >= periodStart else {
         diagnostics.warning(
           "finding '\(finding.id)' was seen from \(finding.firstSeen) to \(finding.lastSeen), outside \(periodStart) to \(asOf); it is not counted",
@@ -98,9 +103,12 @@ public struct Assessor: Sendable {
       organisation: workspace.settings.organisation, period: workspace.settings.period,
       asOf: asOf, timeZone: workspace.settings.timeZone, thresholds: thresholds,
       frameworks: assessed, controls: summaries, findings: findings,
-      exceptions: exceptions(inWindow, thresholds: thresholds),
-      breakdowns: BypassBreakdown.Dimension.allCases.map { breakdown(inWindow, by: $0) },
-      inputFiles: workspace.files)
+      exceptions: exceptions(
+        inWindow, register: workspace.exceptions, usage: telemetry?.assessment, thresholds: thresholds),
+      breakdowns: BypassBreakdown.Dimension.allCases.map {
+        breakdown(inWindow.filter { $0.origin == .workspace }, by: $0)
+      },
+      telemetry: telemetry?.assessment, inputFiles: workspace.files)
   }
 
   private func assess(
@@ -233,28 +241,48 @@ public struct Assessor: Sendable {
     return names
   }
 
-  private func exceptions(_ findings: [BypassFinding], thresholds: WorkspaceSettings.Thresholds)
-    -> [ExceptionAssessment]
-  {
-    findings.compactMap { finding -> ExceptionAssessment? in
-      guard let exception = finding.exception else { return nil }
-      let days = exception.expires.map { asOf.days(until: $0) }
-      let state: ExceptionAssessment.State
+  private func exceptions(
+    _ findings: [BypassFinding], register: [RegisteredException], usage: TelemetryAssessment?,
+    thresholds: WorkspaceSettings.Thresholds
+  ) -> [ExceptionAssessment] {
+    func state(_ expires: CalendarDate?) -> (ExceptionAssessment.State, Int?) {
+      let days = expires.map { asOf.days(until: $0) }
       switch days {
-      case nil: state = .noExpiry
-      case let days? where days < 0: state = .expired
-      case let days? where days <= thresholds.exceptionWarningDays: state = .expiring
-      default: state = .active
+      case nil: return (.noExpiry, nil)
+      case let days? where days < 0: return (.expired, days)
+      case let days? where days <= thresholds.exceptionWarningDays: return (.expiring, days)
+      default: return (.active, days)
       }
+    }
+
+    let fromFindings = findings.compactMap { finding -> ExceptionAssessment? in
+      guard let exception = finding.exception else { return nil }
+      let (state, days) = state(exception.expires)
       // Only what happened up to the assessment date counts as use.
       let usedAfter = exception.expires.map { min(finding.lastSeen, asOf) > $0 } ?? false
       return ExceptionAssessment(
-        findingID: finding.id, controlID: finding.controlID, exception: exception, state: state,
+        id: finding.id, source: .finding, controlID: finding.controlID,
+        scope: "finding \(finding.id)", reason: "", exception: exception, state: state,
         daysToExpiry: days, usedAfterExpiry: usedAfter)
-    }.sorted {
-      ($0.state, $0.daysToExpiry ?? 0, $0.findingID) < (
-        $1.state, $1.daysToExpiry ?? 0, $1.findingID
-      )
+    }
+
+    let measured = Dictionary(
+      (usage?.exceptionUsage ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let fromRegister = register.map { entry -> ExceptionAssessment in
+      let (state, days) = state(entry.expires)
+      let used = measured[entry.id]
+      return ExceptionAssessment(
+        id: entry.id, source: .register, controlID: entry.controlID,
+        scope: entry.scopeDescription, reason: entry.reason,
+        exception: ControlException(
+          approver: entry.approver, granted: entry.granted, expires: entry.expires,
+          location: entry.sourceLocation),
+        state: state, daysToExpiry: days, usedAfterExpiry: (used?.usesAfterExpiry ?? 0) > 0,
+        uses: used?.uses, usesAfterExpiry: used?.usesAfterExpiry, lastUse: used?.lastUse)
+    }
+
+    return (fromRegister + fromFindings).sorted {
+      ($0.state, $0.daysToExpiry ?? 0, $0.id) < ($1.state, $1.daysToExpiry ?? 0, $1.id)
     }
   }
 

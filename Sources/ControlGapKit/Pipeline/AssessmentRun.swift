@@ -21,11 +21,15 @@ public struct AssessmentRun: Sendable {
   public var workspaceDisplay: String
   public var addedCatalogs: [AddedCatalog]
   public var asOf: CalendarDate?
+  /// Told what the run is doing before each long step, for a progress line.
+  public var progress: @Sendable (String) -> Void
 
   public init(
     installation: Installation, workspace: URL, workspaceDisplay: String,
-    addedCatalogs: [AddedCatalog] = [], asOf: CalendarDate? = nil
+    addedCatalogs: [AddedCatalog] = [], asOf: CalendarDate? = nil,
+    progress: @escaping @Sendable (String) -> Void = { _ in }
   ) {
+    self.progress = progress
     self.installation = installation
     self.workspace = workspace
     self.workspaceDisplay = workspaceDisplay
@@ -81,8 +85,20 @@ public struct AssessmentRun: Sendable {
         at: workspace.settings.location)
       throw ControlGapFailure(.usage, "assessment date is before the period")
     }
+    let loading = TelemetryLoading(
+      workspace: workspace, folder: self.workspace, firstDay: workspace.settings.period.firstDay,
+      lastDay: date, progress: progress)
+    let telemetry = try loading.load(diagnostics: diagnostics).map { aggregate, sources in
+      TelemetryDiagnoser(
+        thresholds: workspace.settings.thresholds, controls: workspace.controls,
+        exceptions: workspace.exceptions
+      ).diagnose(
+        aggregate, sources: sources, diagnostics: diagnostics,
+        at: SourceLocation(path: WorkspacePaths(root: self.workspace, displayRoot: workspaceDisplay)
+          .display(WorkspaceLoader.eventsFolder)))
+    }
     let assessment = Assessor(frameworks: frameworks, asOf: date).assess(
-      workspace, linkage: linkage, diagnostics: diagnostics)
+      workspace, linkage: linkage, telemetry: telemetry, diagnostics: diagnostics)
     return Outcome(workspace: workspace, frameworks: frameworks, assessment: assessment)
   }
 

@@ -6,7 +6,7 @@ public struct ReportModel: Sendable {
   public let value: MustacheValue
 
   public init(_ assessment: Assessment, generator: String) {
-    let flagged = assessment.exceptions.filter { $0.state != .active }
+    let flagged = assessment.exceptions.filter { $0.state != .active || $0.usedAfterExpiry }
     value = .object([
       "generator": .string(generator),
       "organisation": .string(assessment.organisation),
@@ -27,6 +27,7 @@ public struct ReportModel: Sendable {
       "exceptions": .list(flagged.map(Self.exception)),
       "hasExceptions": .bool(!flagged.isEmpty),
       "activeExceptionCount": .int(assessment.exceptions.count - flagged.count),
+      "telemetry": assessment.telemetry.map(Self.telemetry) ?? .null,
       "inputFiles": .list(assessment.inputFiles.map { .string($0) }),
     ])
   }
@@ -131,9 +132,11 @@ public struct ReportModel: Sendable {
       "firstSeen": .string(finding.firstSeen.description),
       "lastSeen": .string(finding.lastSeen.description),
       "app": .string(finding.app),
-      "role": .string(finding.role),
-      "location": .string(finding.location),
-      "device": .string(finding.device),
+      "role": .string(finding.role.isEmpty ? "any" : finding.role),
+      "location": .string(finding.location.isEmpty ? "any" : finding.location),
+      "device": .string(finding.device.isEmpty ? "any" : finding.device),
+      "origin": .string(finding.origin.rawValue),
+      "measured": .bool(finding.origin == .telemetry),
       "actionType": .string(finding.actionType),
       "count": .int(finding.count),
       "challenges": .int(finding.challenges),
@@ -175,15 +178,139 @@ public struct ReportModel: Sendable {
     case .active: stateText = "Active, \(assessed.daysToExpiry ?? 0) days left"
     }
     return .object([
-      "findingID": .string(assessed.findingID),
+      "id": .string(assessed.id),
+      "source": .string(assessed.source.rawValue),
       "controlID": .string(assessed.controlID),
+      "scope": .string(assessed.scope),
+      "reason": .string(assessed.reason),
       "approver": .string(assessed.exception.approver),
       "granted": .string(assessed.exception.granted?.description ?? ""),
       "expires": .string(assessed.exception.expires?.description ?? ""),
       "state": .string(assessed.state.rawValue),
       "stateText": .string(stateText),
       "usedAfterExpiry": .bool(assessed.usedAfterExpiry),
-      "flagged": .bool(assessed.state != .active),
+      "uses": assessed.uses.map { .int($0) } ?? .string("not measured"),
+      "usesAfterExpiry": assessed.usesAfterExpiry.map { .int($0) } ?? .string("not measured"),
+      "lastUse": .string(assessed.lastUse?.description ?? ""),
+      "flagged": .bool(assessed.state != .active || assessed.usedAfterExpiry),
+    ])
+  }
+
+  // MARK: Telemetry
+
+  private static func telemetry(_ telemetry: TelemetryAssessment) -> MustacheValue {
+    let split = telemetry.split
+    func share(_ part: Int) -> String {
+      Percent.text(split.bypasses == 0 ? 0 : Double(part) / Double(split.bypasses))
+    }
+    let uncovered = telemetry.controls.compactMap { diagnosis -> MustacheValue? in
+      let bypasses = diagnosis.uncoveredBypasses ?? 0
+      let unregistered = diagnosis.unregisteredExceptionUses ?? 0
+      guard bypasses > 0 || unregistered > 0 else { return nil }
+      return .object([
+        "controlID": .string(diagnosis.controlID),
+        "bypasses": .int(bypasses),
+        "unregisteredExceptionUses": .int(unregistered),
+      ])
+    }
+    return .object([
+      "firstDay": .string(telemetry.firstDay.description),
+      "lastDay": .string(telemetry.lastDay.description),
+      "outsideWindow": .int(telemetry.outsideWindow),
+      "events": .int(telemetry.sources.reduce(0) { $0 + $1.events }),
+      "badRows": .int(telemetry.sources.reduce(0) { $0 + $1.badRows }),
+      "sources": .list(
+        telemetry.sources.map { source in
+          .object([
+            "path": .string(source.path),
+            "kind": .string(source.kind.rawValue),
+            "events": .int(source.events),
+            "badRows": .int(source.badRows),
+          ])
+        }),
+      "split": .object([
+        "bypasses": .int(split.bypasses),
+        "riskDriven": .int(split.riskDriven),
+        "riskDrivenPercent": .string(share(split.riskDriven)),
+        "convenience": .int(split.convenience),
+        "conveniencePercent": .string(share(split.convenience)),
+        "reasons": .list(
+          split.reasons.map { reason, count in
+            .object(["reason": .string(reason.rawValue), "title": .string(reason.title),
+              "count": .int(count)])
+          }),
+      ]),
+      "controls": .list(telemetry.controls.map(diagnosis)),
+      "hotspots": .list(
+        telemetry.hotspots.filter { !$0.entries.isEmpty }.map { hotspots in
+          .object([
+            "dimension": .string(hotspots.dimension.rawValue),
+            "title": .string(hotspots.dimension.title),
+            "entries": .list(hotspots.entries.map(hotspot)),
+          ])
+        }),
+      "appActionHotspots": .list(telemetry.appActionHotspots.map(hotspot)),
+      "recommendations": .list(
+        telemetry.recommendations.map { recommendation in
+          .object([
+            "controlID": .string(recommendation.controlID),
+            "priority": .string(recommendation.priority.title),
+            "action": .string(recommendation.action),
+            "because": .string(recommendation.because),
+            "reference": recommendation.reference.isEmpty
+              ? .null : .string(recommendation.reference),
+          ])
+        }),
+      "hasRecommendations": .bool(!telemetry.recommendations.isEmpty),
+      "measuresExceptionCoverage": .bool(telemetry.measuresExceptionCoverage),
+      "uncovered": .list(uncovered),
+      "hasUncovered": .bool(!uncovered.isEmpty),
+    ])
+  }
+
+  private static func diagnosis(_ diagnosis: ControlDiagnosis) -> MustacheValue {
+    let total = diagnosis.telemetry.total
+    return .object([
+      "id": .string(diagnosis.controlID),
+      "title": .string(diagnosis.controlTitle),
+      "challenges": .int(total.challenges),
+      "passes": .int(total.passes),
+      "failures": .int(total.failures),
+      "abandons": .int(total.abandons),
+      "bypasses": .int(total.bypasses),
+      "exceptionUses": .int(total.exceptionUses),
+      "distinctUsers": .int(total.distinctUsers),
+      "bypassRate": .string(Percent.text(total.bypassRate)),
+      "riskDriven": .int(total.riskDrivenBypasses),
+      "convenience": .int(total.convenienceBypasses),
+      "promptsPerUserDay": .string(
+        diagnosis.lowRiskPromptsPerUserDay.map(OneDecimal.text) ?? "n/a"),
+      "brittleRate": .string(Percent.text(diagnosis.brittleRate)),
+      "exceptionRate": .string(Percent.text(diagnosis.exceptionRate)),
+      "causes": .list(
+        diagnosis.causes.map { found in
+          .object([
+            "cause": .string(found.cause.rawValue),
+            "title": .string(found.cause.title),
+            "explanation": .string(found.explanation),
+          ])
+        }),
+      "hasCauses": .bool(!diagnosis.causes.isEmpty),
+      "causeTitles": .string(
+        diagnosis.causes.isEmpty ? "none" : diagnosis.causes.map(\.cause.title).joined(separator: ", ")),
+      "findingIDs": .string(diagnosis.findingIDs.joined(separator: ", ")),
+    ])
+  }
+
+  private static func hotspot(_ hotspot: Hotspot) -> MustacheValue {
+    .object([
+      "value": .string(hotspot.value),
+      "action": .string(hotspot.action),
+      "bypasses": .int(hotspot.bypasses),
+      "challenges": .int(hotspot.challenges),
+      "rate": .string(Percent.text(hotspot.rate)),
+      "riskDriven": .int(hotspot.riskDriven),
+      "controls": .string(hotspot.controls.joined(separator: ", ")),
     ])
   }
 }

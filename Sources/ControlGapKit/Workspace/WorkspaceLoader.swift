@@ -10,6 +10,9 @@ public struct WorkspaceLoader: Sendable {
   public static let settingsFile = "workspace.xml"
   public static let controlsFolder = "controls"
   public static let findingsFolder = "findings"
+  public static let exceptionsFolder = "exceptions"
+  public static let eventsFolder = "events"
+  public static let aggregatesFolder = "aggregates"
 
   let schema: XMLSchema
 
@@ -73,10 +76,31 @@ public struct WorkspaceLoader: Sendable {
         findings += reading.findings(from: root, expectedRoot: "findings")
       }
     }
+    var exceptions: [RegisteredException] = []
+    for file in paths.files(
+      in: Self.exceptionsFolder, extensions: ["xml", "csv"], diagnostics: collector)
+    {
+      files.append(file)
+      if file.lowercased().hasSuffix(".csv") {
+        exceptions += readRegister(file, paths: paths, reading: &reading, diagnostics: collector)
+      } else if let root = read(file, paths: paths, diagnostics: collector) {
+        exceptions += reading.exceptions(from: root, expectedRoot: "exceptions")
+      }
+    }
     // With a controls file unreadable, its findings would all look orphaned: one problem
     // reported many times.
     if everyControlFileRead {
       reading.checkFindingControls(findings, controls: controls)
+      reading.checkExceptionControls(exceptions, controls: controls)
+    }
+
+    let eventFiles = paths.files(
+      in: Self.eventsFolder, extensions: ["csv", "jsonl", "ndjson"], diagnostics: collector)
+    let aggregateFiles = paths.files(
+      in: Self.aggregatesFolder, extensions: ["csv"], diagnostics: collector)
+    files += eventFiles + aggregateFiles
+    if let settings, !eventFiles.isEmpty {
+      _ = PseudonymSecret.read(settings.telemetry, paths: paths, diagnostics: collector)
     }
 
     collector.diagnostics.forEach(diagnostics.report)
@@ -85,7 +109,25 @@ public struct WorkspaceLoader: Sendable {
     }
     return Workspace(
       root: displayRoot, settings: settings, controls: controls, findings: findings,
+      exceptions: exceptions, eventFiles: eventFiles, aggregateFiles: aggregateFiles,
       files: files)
+  }
+
+  private func readRegister(
+    _ relativePath: String, paths: WorkspacePaths, reading: inout WorkspaceReading,
+    diagnostics: DiagnosticSink
+  ) -> [RegisteredException] {
+    let display = paths.display(relativePath)
+    guard
+      let data = InputFile.contents(
+        of: paths.url(relativePath), displayPath: display, diagnostics: diagnostics)
+    else { return [] }
+    var fileSeen: [String: SourceLocation] = [:]
+    return ExceptionRegisterCSV(displayPath: display, diagnostics: diagnostics).read(
+      Array(data)
+    ) { id, location in
+      reading.noteException(id, at: location, file: &fileSeen)
+    }
   }
 
   private func read(_ relativePath: String, paths: WorkspacePaths, diagnostics: DiagnosticSink)

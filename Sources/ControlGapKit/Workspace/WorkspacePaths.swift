@@ -17,6 +17,14 @@ struct WorkspacePaths {
   /// The `.xml` files directly inside a folder of the workspace, sorted by name. A missing
   /// folder is simply empty; a file reached through a link that leaves the workspace is refused.
   func xmlFiles(in folder: String, diagnostics: DiagnosticSink) -> [String] {
+    files(in: folder, extensions: ["xml"], diagnostics: diagnostics)
+  }
+
+  /// The files directly inside a folder of the workspace whose extension, in any letter case,
+  /// is one of `extensions`, sorted by name; hidden files are skipped.
+  func files(in folder: String, extensions: Set<String>, diagnostics: DiagnosticSink)
+    -> [String]
+  {
     var isDirectory: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: url(folder).path, isDirectory: &isDirectory)
     guard !exists || isDirectory.boolValue else {
@@ -31,7 +39,10 @@ struct WorkspacePaths {
       return []
     }
     let names = (try? FileManager.default.contentsOfDirectory(atPath: url(folder).path)) ?? []
-    return names.filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }.sorted().compactMap {
+    let wanted = names.filter {
+      !$0.hasPrefix(".") && extensions.contains(($0 as NSString).pathExtension.lowercased())
+    }
+    return wanted.sorted().compactMap {
       let relative = "\(folder)/\($0)"
       guard case .inside = check(relative) else {
         diagnostics.error(

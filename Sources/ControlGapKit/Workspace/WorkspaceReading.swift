@@ -7,6 +7,7 @@ struct WorkspaceReading {
   let diagnostics: DiagnosticSink
   private var controlSeen: [String: SourceLocation] = [:]
   private var findingSeen: [String: SourceLocation] = [:]
+  private var exceptionSeen: [String: SourceLocation] = [:]
 
   init(paths: WorkspacePaths, diagnostics: DiagnosticSink) {
     self.paths = paths
@@ -42,7 +43,23 @@ struct WorkspaceReading {
       if let warning = element.child(named: "exception-warning-days") {
         thresholds.exceptionWarningDays = integer(warning) ?? thresholds.exceptionWarningDays
       }
+      if let prompts = element.child(named: "prompts-per-user-day") {
+        thresholds.promptsPerUserDay = Double(prompts.normalizedText) ?? thresholds.promptsPerUserDay
+      }
+      if let rate = element.child(named: "brittle-rate") {
+        thresholds.brittleRate = Double(rate.normalizedText) ?? thresholds.brittleRate
+      }
+      if let rate = element.child(named: "exception-rate") {
+        thresholds.exceptionRate = Double(rate.normalizedText) ?? thresholds.exceptionRate
+      }
+      if let share = element.child(named: "risk-driven-share") {
+        thresholds.riskDrivenShare = Double(share.normalizedText) ?? thresholds.riskDrivenShare
+      }
+      if let minimum = element.child(named: "minimum-bypasses") {
+        thresholds.minimumBypasses = integer(minimum) ?? thresholds.minimumBypasses
+      }
     }
+    let telemetry = root.child(named: "telemetry").map(telemetrySettings) ?? .init()
 
     let frameworks =
       root.child(named: "frameworks")?.children(named: "framework").map {
@@ -56,8 +73,41 @@ struct WorkspaceReading {
 
     return WorkspaceSettings(
       organisation: root.child(named: "organisation")?.normalizedText ?? "", period: period,
-      timeZone: timeZone, frameworks: frameworks, thresholds: thresholds,
+      timeZone: timeZone, frameworks: frameworks, thresholds: thresholds, telemetry: telemetry,
       notApplicable: notApplicable, location: root.location)
+  }
+
+  private func telemetrySettings(_ element: XMLElementNode) -> WorkspaceSettings.TelemetrySettings
+  {
+    var settings = WorkspaceSettings.TelemetrySettings()
+    if let secret = element.child(named: "pseudonym-secret") {
+      settings.pseudonymSecretPath = token(secret, "path")
+      settings.pseudonymSecretLocation = secret.location
+    }
+    if let limit = element.child(named: "max-bad-rows") {
+      settings.maxBadRows = integer(limit) ?? settings.maxBadRows
+    }
+    var named: [AccessEvent.Field: SourceLocation] = [:]
+    for column in element.child(named: "columns")?.children(named: "column") ?? [] {
+      guard let field = AccessEvent.Field(rawValue: token(column, "field")) else { continue }
+      if let first = named[field] {
+        diagnostics.error(
+          "field '\(field.rawValue)' is mapped twice (first at line \(first.line))",
+          at: column.location)
+        continue
+      }
+      named[field] = column.location
+      settings.columns[field] = (column[attribute: "name"] ?? "").foldingWhitespace()
+    }
+    func values(_ list: String, _ item: String) -> [String]? {
+      element.child(named: list).map { $0.children(named: item).map(\.normalizedText) }
+    }
+    settings.policy = TelemetryPolicy(
+      unmanagedDevices: values("unmanaged-devices", "device") ?? [],
+      usualLocations: values("usual-locations", "location") ?? [],
+      machineIdentityMarkers: values("machine-identity-markers", "marker")
+        ?? TelemetryPolicy.standardMachineIdentityMarkers)
+    return settings
   }
 
   // MARK: Controls
@@ -187,6 +237,64 @@ struct WorkspaceReading {
     return ControlException(
       approver: (element[attribute: "approver"] ?? "").foldingWhitespace(), granted: granted,
       expires: expires, location: element.location)
+  }
+
+  // MARK: Exceptions register
+
+  mutating func exceptions(from root: XMLElementNode, expectedRoot: String)
+    -> [RegisteredException]
+  {
+    guard expect(root, named: expectedRoot) else { return [] }
+    var fileSeen: [String: SourceLocation] = [:]
+    var allSeen = exceptionSeen
+    defer { exceptionSeen = allSeen }
+    var exceptions: [RegisteredException] = []
+    for element in root.children(named: "exception") {
+      let id = token(element, "id")
+      guard
+        noteUnique(id, kind: "exception", at: element.location, file: &fileSeen, all: &allSeen)
+      else { continue }
+      guard let granted = date(in: element, "granted") else { continue }
+      var expires: CalendarDate?
+      if let child = element.child(named: "expires") {
+        guard let date = date(child.normalizedText, field: "expires", at: child) else { continue }
+        expires = date
+      }
+      if let expires, expires < granted {
+        diagnostics.error(
+          "exception expires \(expires) before it is granted \(granted)", at: element.location)
+        continue
+      }
+      let scope = element.child(named: "scope")
+      func scoped(_ name: String) -> String? {
+        scope?[attribute: name].map { $0.foldingWhitespace() }
+      }
+      exceptions.append(
+        RegisteredException(
+          id: id, controlID: token(element, "control"), app: scoped("app"),
+          role: scoped("role"), location: scoped("location"), device: scoped("device"),
+          action: scoped("action"), approver: text(element, "approver"), granted: granted,
+          expires: expires, reason: text(element, "reason"), sourceLocation: element.location))
+    }
+    return exceptions
+  }
+
+  /// Records an exception read from a CSV register, so that ids stay unique across both forms.
+  mutating func noteException(_ id: String, at location: SourceLocation, file: inout [String:
+    SourceLocation]) -> Bool
+  {
+    var allSeen = exceptionSeen
+    defer { exceptionSeen = allSeen }
+    return noteUnique(id, kind: "exception", at: location, file: &file, all: &allSeen)
+  }
+
+  func checkExceptionControls(_ exceptions: [RegisteredException], controls: [ObservedControl]) {
+    let known = Set(controls.map(\.id))
+    for exception in exceptions where !known.contains(exception.controlID) {
+      diagnostics.error(
+        "exception '\(exception.id)' names unknown control '\(exception.controlID)'",
+        at: exception.sourceLocation)
+    }
   }
 
   func checkFindingControls(_ findings: [BypassFinding], controls: [ObservedControl]) {

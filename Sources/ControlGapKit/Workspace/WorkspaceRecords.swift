@@ -8,6 +8,7 @@ public struct WorkspaceSettings: Sendable, Equatable {
   /// Framework keys in scope, in the order written; empty means every shipped framework.
   public var frameworks: [FrameworkSelection]
   public var thresholds: Thresholds
+  public var telemetry: TelemetrySettings
   public var notApplicable: [NotApplicable]
   public var location: SourceLocation
 
@@ -23,6 +24,30 @@ public struct WorkspaceSettings: Sendable, Equatable {
     public var evidenceAgeDays: Int = 180
     /// Exceptions expiring within this many days of the period's end are flagged.
     public var exceptionWarningDays: Int = 30
+    /// Prompts per person per day on low-risk actions above which a control asks too often.
+    public var promptsPerUserDay: Double = 3
+    /// Failures and abandons per challenge above which a control is brittle.
+    public var brittleRate: Double = 0.15
+    /// Exception uses per challenge above which exceptions have become the default.
+    public var exceptionRate: Double = 0.10
+    /// The share of a hotspot's bypasses that must be risk-driven for its finding to be.
+    public var riskDrivenShare: Double = 0.5
+    /// The fewest bypasses in one app and action that make a telemetry finding.
+    public var minimumBypasses: Int = 5
+
+    public init() {}
+  }
+
+  /// How the workspace's access events are read and classified.
+  public struct TelemetrySettings: Sendable, Equatable {
+    /// The file, relative to the workspace, holding the secret that user ids are hashed under.
+    public var pseudonymSecretPath: String?
+    /// Where `pseudonymSecretPath` is written, for diagnostics about it.
+    public var pseudonymSecretLocation: SourceLocation?
+    /// Bad rows tolerated in one event file before the run fails.
+    public var maxBadRows: Int = 100
+    public var columns: EventColumnMap = .standard
+    public var policy: TelemetryPolicy = .standard
 
     public init() {}
   }
@@ -94,6 +119,16 @@ public struct BypassFinding: Sendable, Equatable {
   public var bypassPath: String?
   public var exception: ControlException?
   public var sourceLocation: SourceLocation
+  /// Where the finding comes from.
+  public var origin: Origin = .workspace
+
+  public enum Origin: String, Sendable {
+    /// Written by hand in a findings file.
+    case workspace
+    /// Raised by ControlGap from access events; role, location and device are then empty,
+    /// since the finding covers all of them.
+    case telemetry
+  }
 
   /// Bypasses per challenge of the control in the same scope.
   public var rate: Double {
@@ -110,12 +145,53 @@ public struct ControlException: Sendable, Equatable {
   public var location: SourceLocation
 }
 
+/// An entry of the exceptions register: a time-boxed permission to pass a control by another
+/// path, for the events in its scope.
+public struct RegisteredException: Sendable, Equatable {
+  public var id: String
+  public var controlID: String
+  /// Scope values; `nil` matches any value.
+  public var app: String?
+  public var role: String?
+  public var location: String?
+  public var device: String?
+  public var action: String?
+  /// The role or person who approved it.
+  public var approver: String
+  public var granted: CalendarDate
+  /// `nil` when the register gives no expiry, which is itself a finding.
+  public var expires: CalendarDate?
+  public var reason: String
+  public var sourceLocation: SourceLocation
+
+  /// The exception as the event stream matches it.
+  public var scope: ExceptionScope {
+    ExceptionScope(
+      id: id, control: controlID, app: app, role: role, location: location, device: device,
+      action: action, granted: granted, expires: expires)
+  }
+
+  /// The scope in words, e.g. `app Finance portal, action download-statement`; `all events`
+  /// when the exception covers the whole control.
+  public var scopeDescription: String {
+    let parts = [("app", app), ("role", role), ("location", location), ("device", device),
+      ("action", action)].compactMap { name, value in value.map { "\(name) \($0)" } }
+    return parts.isEmpty ? "all events" : parts.joined(separator: ", ")
+  }
+}
+
 /// Everything read from a workspace folder.
 public struct Workspace: Sendable {
   public var root: String
   public var settings: WorkspaceSettings
   public var controls: [ObservedControl]
   public var findings: [BypassFinding]
+  /// The exceptions register, in file and row order.
+  public var exceptions: [RegisteredException]
+  /// Access event files in `events/`, relative to the workspace, sorted by name.
+  public var eventFiles: [String]
+  /// Aggregated event files in `aggregates/`, relative to the workspace, sorted by name.
+  public var aggregateFiles: [String]
   /// The files read, relative to the workspace, in reading order.
   public var files: [String]
 }
