@@ -22,6 +22,8 @@ enum Command {
       try ReportCommand(rest, writes: false).run(sink: sink)
     case "catalogs":
       try CatalogsCommand(rest).run(sink: sink)
+    case "generate-events":
+      try GenerateEventsCommand(rest).run()
     default:
       throw CommandLineArguments.UsageError(message: "unknown command '\(name)'")
     }
