@@ -81,25 +81,29 @@ struct EventGeneratorTests {
 
   @Test("the first lines of the seed-1 log")
   func firstLines() {
-    let text = String(decoding: Self.generate(events: 3), as: UTF8.self)
+    let text = String(decoding: Self.generate(events: 4), as: UTF8.self)
     #expect(
       text == """
         timestamp,user,control,app,role,location,device,action,risk,outcome,path
-        2026-12-04T06:04:15Z,jonas.murphy@harbourline.example,IAM-06,Depot scheduling,\
-        Depot operator,Depot,Shared kiosk,view-schedule,low,failed,
-        2026-12-01T15:53:25.491+01:00,svc-ai-reporting,IAM-04,Reporting warehouse,\
-        Service account,Data centre,Workload,run-query,low,passed,
-        2026-11-06T09:23:14Z,ali.murphy@harbourline.example,IAM-02,Admin console,\
-        Platform administrator,Head office,Unmanaged laptop,grant-role,high,passed,
+        2026-11-05T14:08:36Z,carlos.costa@harbourline.example,CFG-01,Staff portal,\
+        Customer service agent,Head office,Managed laptop,sign-in,low,passed,
+        2026-10-08T12:02:44Z,zoë.o'brien@harbourline.example,SEC-01,Secrets vault,\
+        Platform administrator,Head office,Privileged access workstation,read-secret,medium,passed,
+        2026-12-09T20:00:39Z,carlos.lefèvre@harbourline.example,IAM-02,Admin console,\
+        Platform administrator,Head office,Privileged access workstation,change-configuration,\
+        high,passed,
+        2026-12-09T21:09:05+01:00,carlos.lefèvre@harbourline.example,IAM-02,Admin console,\
+        Platform administrator,Head office,Privileged access workstation,change-configuration,\
+        high,passed,
 
         """)
     let json = String(decoding: Self.generate(events: 1, format: .jsonLines), as: UTF8.self)
     #expect(
       json == """
-        {"timestamp":"2026-12-04T06:04:15Z","user":"jonas.murphy@harbourline.example",\
-        "control":"IAM-06","app":"Depot scheduling","role":"Depot operator","location":"Depot",\
-        "device":"Shared kiosk","action":"view-schedule","risk":"low","outcome":"failed",\
-        "path":null}
+        {"timestamp":"2026-11-05T14:08:36Z","user":"carlos.costa@harbourline.example",\
+        "control":"CFG-01","app":"Staff portal","role":"Customer service agent",\
+        "location":"Head office","device":"Managed laptop","action":"sign-in","risk":"low",\
+        "outcome":"passed","path":null}
 
         """)
   }
@@ -213,8 +217,8 @@ struct EventGeneratorTests {
 
   // MARK: The story
 
-  /// The seed-1 log of 3,000 events, added up per control by the telemetry stage.
-  static func sampleTelemetry() throws -> [String: OutcomeCounts] {
+  /// The seed-1 log of 3,000 events, added up by the telemetry stage.
+  static func sampleAggregate() throws -> TelemetryAggregate {
     let (events, _) = try readBack(generate(), format: .csv)
     var aggregator = EventAggregator(
       pseudonymiser: Pseudonymiser(key: Array("generator-test-secret".utf8))!,
@@ -222,34 +226,50 @@ struct EventGeneratorTests {
     for event in events {
       aggregator.add(event)
     }
-    return Dictionary(
-      uniqueKeysWithValues: aggregator.result().controls.map { ($0.control, $0.total) })
+    return aggregator.result()
   }
 
   @Test("per control: prompted finance reports, brittle kiosks, quiet healthy controls")
   func perControl() throws {
-    let totals = try Self.sampleTelemetry()
+    let totals = Dictionary(
+      uniqueKeysWithValues: try Self.sampleAggregate().controls.map { ($0.control, $0.total) })
     #expect(
       totals == [
         "IAM-01": OutcomeCounts(
-          challenges: 1_201, passes: 946, failures: 22, abandons: 42, bypasses: 165,
-          exceptionUses: 26, distinctUsers: 100, userDays: 1_092),
+          challenges: 1_279, passes: 1_019, failures: 25, abandons: 48, bypasses: 158,
+          exceptionUses: 29, distinctUsers: 90, userDays: 273),
         "IAM-02": OutcomeCounts(
-          challenges: 182, passes: 173, failures: 6, abandons: 1, bypasses: 1, exceptionUses: 1,
-          distinctUsers: 10, userDays: 153),
+          challenges: 172, passes: 164, failures: 3, abandons: 0, bypasses: 1, exceptionUses: 4,
+          distinctUsers: 9, userDays: 74),
         "IAM-04": OutcomeCounts(
-          challenges: 257, passes: 233, failures: 3, abandons: 3, bypasses: 18, exceptionUses: 0,
-          distinctUsers: 19, userDays: 207),
+          challenges: 283, passes: 259, failures: 2, abandons: 0, bypasses: 22, exceptionUses: 0,
+          distinctUsers: 19, userDays: 105),
         "IAM-06": OutcomeCounts(
-          challenges: 659, passes: 222, failures: 100, abandons: 62, bypasses: 87,
-          exceptionUses: 188, distinctUsers: 394, userDays: 655),
+          challenges: 606, passes: 223, failures: 97, abandons: 48, bypasses: 78,
+          exceptionUses: 160, distinctUsers: 237, userDays: 312),
         "SEC-01": OutcomeCounts(
-          challenges: 253, passes: 249, failures: 4, abandons: 0, bypasses: 0, exceptionUses: 0,
-          distinctUsers: 67, userDays: 243),
+          challenges: 229, passes: 226, failures: 3, abandons: 0, bypasses: 0, exceptionUses: 0,
+          distinctUsers: 51, userDays: 151),
         "CFG-01": OutcomeCounts(
-          challenges: 448, passes: 441, failures: 7, abandons: 0, bypasses: 0, exceptionUses: 0,
-          distinctUsers: 341, userDays: 443),
+          challenges: 431, passes: 416, failures: 9, abandons: 6, bypasses: 0, exceptionUses: 0,
+          distinctUsers: 327, userDays: 430),
       ])
+  }
+
+  @Test("routine finance reports are prompted for several times a day, and bypassed")
+  func promptFatigue() throws {
+    let aggregate = try Self.sampleAggregate()
+    let finance = try #require(aggregate.telemetry(for: "IAM-01"))
+    let byAction = Dictionary(
+      uniqueKeysWithValues: finance.byAppAndAction.map { ($0.action, $0.counts) })
+    let reports = try #require(byAction["view-report"])
+    #expect(reports.challenges == 876)
+    #expect(reports.bypasses == 146)
+    #expect(reports.userDays == 100)
+    #expect(reports.promptsPerUserDay == 8.76)
+    // Kiosk users meet their control about twice a day; sign-ins once.
+    #expect(try #require(aggregate.telemetry(for: "IAM-06")).total.promptsPerUserDay < 2)
+    #expect(try #require(aggregate.telemetry(for: "CFG-01")).total.promptsPerUserDay < 1.01)
   }
 
   /// Why a bypass is risk-driven, by the rules `TelemetryPolicy` documents.
@@ -282,12 +302,12 @@ struct EventGeneratorTests {
     let bypasses = events.filter { $0.outcome == .bypassed }
 
     let reports = bypasses.filter { $0.control == "IAM-01" && $0.action == "view-report" }
-    #expect(reports.count == 156)
+    #expect(reports.count == 146)
     #expect(Set(reports.compactMap(\.path)) == ["long-lived browser session"])
-    #expect(reports.filter { Self.riskReasons($0, policy: Self.policy).isEmpty }.count == 152)
+    #expect(reports.filter { Self.riskReasons($0, policy: Self.policy).isEmpty }.count == 144)
 
     let exports = bypasses.filter { $0.control == "IAM-04" }
-    #expect(exports.count == 18)
+    #expect(exports.count == 22)
     #expect(
       exports.allSatisfy {
         $0.action == "export-data" && $0.role == "Data analyst"
@@ -297,7 +317,7 @@ struct EventGeneratorTests {
       })
 
     let approvals = bypasses.filter { $0.action == "approve-payment" }
-    #expect(approvals.count == 1)
+    #expect(approvals.count == 2)
     #expect(
       approvals.allSatisfy {
         Self.riskReasons($0, policy: Self.policy).contains(.highRiskAction)

@@ -69,6 +69,8 @@ struct EventPattern: Sendable {
   var risk: AccessEvent.Risk
   /// The share of all events that follow this pattern, relative to the other patterns.
   var share: Double
+  /// How many events one person works through, a few minutes apart, once sat down.
+  var sittingLength: ClosedRange<Int>
   /// Positions in the scenario's people of those who do this.
   var people: [Int]
   var outcomes: OutcomeShares

@@ -67,6 +67,22 @@ enum HarbourlineScenario {
   static let officeSignInShare = 0.07
   static let depotSignInShare = 0.07
 
+  // MARK: How many events one sitting holds
+
+  /// Analysts view report after report, and each view is prompted for.
+  static let viewReportSitting = 3...13
+  static let downloadStatementSitting = 1...3
+  /// Approvals come in small batches.
+  static let approvePaymentSitting = 1...4
+  static let adminSitting = 1...3
+  static let exportDataSitting = 1...3
+  /// The assistant runs a few queries for each question it is asked.
+  static let assistantQuerySitting = 1...6
+  /// A look at the schedule at the start of a shift, and again at handover.
+  static let viewScheduleSitting = 1...3
+  static let readSecretSitting = 1...2
+  static let signInSitting = 1...1
+
   static let habits = EventScenario.Habits(
     homeWorking: 0.2, unusualLocation: 0.003, otherDevice: 0.12, unmanagedDevice: 0.015,
     heavyUsers: 0.35)
@@ -194,13 +210,14 @@ enum HarbourlineScenario {
 
     func pattern(
       _ control: String, _ app: String, _ action: String, _ risk: AccessEvent.Risk,
-      share: Double, people: [Int], outcomes: OutcomeShares, rhythm: Rhythm = .office,
+      share: Double, sitting: ClosedRange<Int>, people: [Int], outcomes: OutcomeShares,
+      rhythm: Rhythm = .office,
       setting: (location: String, device: String)? = nil, bypass: String? = nil,
       bypassFrom location: String? = nil, on device: String? = nil, exception: String? = nil
     ) -> EventPattern {
       EventPattern(
         control: texts.add(control), app: texts.add(app), action: texts.add(action), risk: risk,
-        share: share, people: people, outcomes: outcomes, rhythm: rhythm,
+        share: share, sittingLength: sitting, people: people, outcomes: outcomes, rhythm: rhythm,
         setting: setting.map { (texts.add($0.location), texts.add($0.device)) },
         bypass: bypass.map {
           BypassRoute(
@@ -217,52 +234,57 @@ enum HarbourlineScenario {
     let privileged = staff("Platform administrator")
     let patterns = [
       pattern(
-        "IAM-01", finance, "view-report", .low, share: viewReportShare,
+        "IAM-01", finance, "view-report", .low, share: viewReportShare, sitting: viewReportSitting,
         people: staff("Finance analyst", "Accounts payable clerk", "Finance manager"),
         outcomes: viewReport, bypass: "long-lived browser session"),
       pattern(
         "IAM-01", finance, "download-statement", .medium, share: downloadStatementShare,
+        sitting: downloadStatementSitting,
         people: staff("Accounts payable clerk", "Finance analyst"), outcomes: downloadStatement,
         bypass: "mobile app session", bypassFrom: "Home", on: phone,
         exception: "time-boxed finance exception"),
       pattern(
         "IAM-01", finance, "approve-payment", .high, share: approvePaymentShare,
-        people: staff("Finance manager"), outcomes: approvePayment,
-        bypass: "legacy approval endpoint"),
+        sitting: approvePaymentSitting, people: staff("Finance manager"),
+        outcomes: approvePayment, bypass: "legacy approval endpoint"),
       pattern(
         "IAM-02", admin, "change-configuration", .high, share: changeConfigurationShare,
+        sitting: adminSitting, people: privileged, outcomes: adminAction,
+        bypass: "direct database console", exception: breakGlass),
+      pattern(
+        "IAM-02", admin, "grant-role", .high, share: grantRoleShare, sitting: adminSitting,
         people: privileged, outcomes: adminAction, bypass: "direct database console",
         exception: breakGlass),
-      pattern(
-        "IAM-02", admin, "grant-role", .high, share: grantRoleShare, people: privileged,
-        outcomes: adminAction, bypass: "direct database console", exception: breakGlass),
       pattern(
         "IAM-02", admin, "restart-service", .high, share: restartServiceShare,
-        people: privileged, outcomes: adminAction, bypass: "direct database console",
-        exception: breakGlass),
+        sitting: adminSitting, people: privileged, outcomes: adminAction,
+        bypass: "direct database console", exception: breakGlass),
       pattern(
         "IAM-04", warehouse, "export-data", .medium, share: exportDataShare,
-        people: staff("Data analyst"), outcomes: exportData,
+        sitting: exportDataSitting, people: staff("Data analyst"), outcomes: exportData,
         bypass: "service account svc-ai-reporting", bypassFrom: "Remote",
         on: "Unmanaged laptop"),
       pattern(
         "IAM-04", warehouse, "run-query", .low, share: assistantQueryShare,
+        sitting: assistantQuerySitting,
         people: [accounts["svc-ai-reporting"]!], outcomes: workloadQuery, rhythm: .roundTheClock),
       pattern(
         "IAM-06", "Depot scheduling", "view-schedule", .low, share: viewScheduleShare,
+        sitting: viewScheduleSitting,
         people: staff("Warehouse supervisor", "Depot operator"), outcomes: viewSchedule,
         rhythm: .depotShifts, setting: (depot, "Shared kiosk"), bypass: "shared kiosk session",
         exception: "depot shift handover screen"),
       pattern(
         "SEC-01", "Secrets vault", "read-secret", .medium, share: readSecretShare,
+        sitting: readSecretSitting,
         people: staff("Software engineer", "Platform administrator")
           + ["svc-backup", "svc-edi-gateway", "svc-payroll-export"].map { accounts[$0]! },
         outcomes: readSecret),
       pattern(
-        "CFG-01", "Staff portal", "sign-in", .low, share: officeSignInShare,
+        "CFG-01", "Staff portal", "sign-in", .low, share: officeSignInShare, sitting: signInSitting,
         people: humans.filter { people[$0].location != depotText }, outcomes: signIn),
       pattern(
-        "CFG-01", "Staff portal", "sign-in", .low, share: depotSignInShare,
+        "CFG-01", "Staff portal", "sign-in", .low, share: depotSignInShare, sitting: signInSitting,
         people: humans.filter { people[$0].location == depotText }, outcomes: signIn,
         rhythm: .depotShifts),
     ]
