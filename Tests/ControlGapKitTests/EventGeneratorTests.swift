@@ -133,7 +133,8 @@ struct EventGeneratorTests {
     "timestamps in other zones and with fractions stay inside the quarter in UTC",
     arguments: [
       Quarter(year: 2024, number: 1)!, Quarter(year: 2026, number: 4)!,
-      Quarter(year: 2027, number: 3)!,
+      Quarter(year: 2027, number: 3)!, Quarter(year: 1, number: 1)!,
+      Quarter(year: 9999, number: 4)!,
     ])
   func zones(_ period: Quarter) throws {
     let bytes = Self.generate(seed: 3, events: 20_000, period: period)
@@ -182,6 +183,17 @@ struct EventGeneratorTests {
       testDescription: "east of UTC, the local day after",
       parts: TimestampParts(day: lastDay, second: 23 * 3600 + 30 * 60, offsetMinutes: 60),
       written: "2027-01-01T00:30:00+01:00", utc: "2026-12-31T23:30:00Z"),
+    TimestampCase(
+      testDescription: "in UTC where local time would need a fifth digit for the year",
+      parts: TimestampParts(
+        day: Quarter(year: 9999, number: 4)!.lastDay.dayNumber, second: 23 * 3600,
+        offsetMinutes: 60),
+      written: "9999-12-31T23:00:00Z", utc: "9999-12-31T23:00:00Z"),
+    TimestampCase(
+      testDescription: "in UTC where local time would fall in year 0",
+      parts: TimestampParts(
+        day: Quarter(year: 1, number: 1)!.firstDay.dayNumber, second: 60, offsetMinutes: -300),
+      written: "0001-01-01T00:01:00Z", utc: "0001-01-01T00:01:00Z"),
   ]
 
   @Test(
@@ -333,6 +345,20 @@ struct EventGeneratorTests {
       Set(kiosks.filter { $0.outcome == .exception }.compactMap(\.path)) == [
         "depot shift handover screen"
       ])
+  }
+
+  @Test("the shares of patterns, and of each pattern's outcomes, add up to 1")
+  func shares() {
+    let patterns = EventScenario.harbourline.patterns
+    #expect(patterns.count == 12)
+    #expect(abs(patterns.map(\.share).reduce(0, +) - 1) < 1e-9)
+    for pattern in patterns {
+      let outcomes = pattern.outcomes
+      let total =
+        outcomes.passed + outcomes.failed + outcomes.abandoned + outcomes.bypassed
+        + outcomes.exception
+      #expect(abs(total - 1) < 1e-9)
+    }
   }
 
   @Test("people keep their ids, roles and usual places from one seed to the next")

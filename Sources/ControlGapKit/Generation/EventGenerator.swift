@@ -50,12 +50,12 @@ public struct EventGenerator: Sendable {
   /// zones write them; each offset is listed with its weight.
   static let zonedShare = 0.1
   static let offsets: [(minutes: Int, weight: Double)] = [(60, 0.7), (-300, 0.3)]
-  /// The share of timestamps with milliseconds, and of those with microseconds.
+  /// The shares of timestamps written with milliseconds and with microseconds.
   static let millisecondShare = 0.12
   static let microsecondShare = 0.03
 
-  /// Generates the log and hands it on in pieces, each at most `bufferSize` bytes and each
-  /// ending at the end of a line.
+  /// Generates the log and hands it on in pieces, each ending at the end of a line and each at
+  /// most `bufferSize` bytes, or one record's worst case when that is more.
   ///
   /// - Parameters:
   ///   - progress: Called after each piece with the number of events written so far.
@@ -86,7 +86,7 @@ public struct EventGenerator: Sendable {
       }
       encoder.append(draw.next(), to: &output)
     }
-    if output.count > 0 || events == 0 {
+    if output.count > 0 {
       try flush(eventsWritten: events)
     }
   }

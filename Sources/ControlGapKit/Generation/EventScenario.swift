@@ -4,7 +4,7 @@
 /// A scenario is fixed data. The seed only decides which person does what and when, so the
 /// same people, with the same ids, roles and devices, appear in every log of one scenario.
 public struct EventScenario: Sendable {
-  /// The name the command line knows the scenario by.
+  /// A short name, such as `harbourline`.
   public let name: String
   /// Every text an event can hold; events refer to them by position.
   let texts: [String]
@@ -23,26 +23,20 @@ public struct EventScenario: Sendable {
   let habits: Habits
 
   /// How often people stray from their usual place and device, and how unevenly the work is
-  /// spread over them.
+  /// spread over them. Each share counts sittings: a person keeps to one place and device for
+  /// all the events of one.
   struct Habits: Sendable {
-    /// The share of a home worker's events written from `homeLocation`.
+    /// The share of a home worker's sittings at `homeLocation`.
     var homeWorking: Double
-    /// The share of events from one of the `unusualLocations`.
+    /// The share of sittings at one of the `unusualLocations`.
     var unusualLocation: Double
-    /// The share of events on the person's other device.
+    /// The share of sittings on the person's other device.
     var otherDevice: Double
-    /// The share of events on one of the `unmanagedDevices`.
+    /// The share of sittings on one of the `unmanagedDevices`.
     var unmanagedDevice: Double
-    /// The share of a pattern's events done by its first quarter of people, on top of their
-    /// even share; real logs have a few heavy users.
+    /// The share of a pattern's sittings by its first quarter of people, on top of their even
+    /// share; real logs have a few heavy users.
     var heavyUsers: Double
-  }
-
-  /// The scenarios built in, by name.
-  public static let all: [EventScenario] = [.harbourline]
-
-  public static func named(_ name: String) -> EventScenario? {
-    all.first { $0.name == name }
   }
 }
 

@@ -112,9 +112,9 @@ struct RecordEncoder: ~Copyable {
     prefixStore.initialize(from: store, count: store.count)
     self.prefixStarts = prefixStarts
 
-    // The timestamp with quotes, fraction and offset takes at most 40 bytes; the rest is slack
-    // for the line's end.
-    longestRecord = store.count + 40 + longestText * (fields.count - 1) + 8
+    // The timestamp with quotes, fraction and offset takes at most 40 bytes, a missing value
+    // (`null`) 4, and the line's end 2.
+    longestRecord = store.count + 40 + max(longestText, 4) * (fields.count - 1) + 2
   }
 
   deinit {
@@ -173,8 +173,9 @@ struct RecordEncoder: ~Copyable {
 
   /// `YYYY-MM-DDThh:mm:ss`, the fraction if any, then `Z` or `±hh:mm`, in the writer's zone.
   private func appendTimestamp(_ time: TimestampParts, to output: inout OutputBuffer) {
+    var offset = time.offsetMinutes
     var day = time.day
-    var second = time.second + time.offsetMinutes * 60
+    var second = time.second + offset * 60
     if second < 0 {
       second += 86_400
       day -= 1
@@ -182,7 +183,15 @@ struct RecordEncoder: ~Copyable {
       second -= 86_400
       day += 1
     }
-    let date = CalendarDate(dayNumber: day)
+    var date = CalendarDate(dayNumber: day)
+    // Four digits hold the years 1 through 9999; at either end of that range the instant is
+    // written in UTC, where its day lies inside the quarter.
+    if !(1...9999).contains(date.year) {
+      offset = 0
+      second = time.second
+      date = CalendarDate(dayNumber: time.day)
+    }
+
     output.append(date.year, digits: 4)
     output.append(0x2D)
     output.append(date.month, digits: 2)
@@ -198,14 +207,13 @@ struct RecordEncoder: ~Copyable {
       output.append(0x2E)
       output.append(time.fraction, digits: time.fractionDigits)
     }
-    if time.offsetMinutes == 0 {
+    if offset == 0 {
       output.append(0x5A)
     } else {
-      let minutes = abs(time.offsetMinutes)
-      output.append(time.offsetMinutes < 0 ? 0x2D : 0x2B)
-      output.append(minutes / 60, digits: 2)
+      output.append(offset < 0 ? 0x2D : 0x2B)
+      output.append(abs(offset) / 60, digits: 2)
       output.append(0x3A)
-      output.append(minutes % 60, digits: 2)
+      output.append(abs(offset) % 60, digits: 2)
     }
   }
 }
