@@ -26,6 +26,8 @@ enum Command {
       try TelemetryCommand(rest, kind: .sql).run(sink: sink)
     case "catalogs":
       try CatalogsCommand(rest).run(sink: sink)
+    case "generate-events":
+      try GenerateEventsCommand(rest).run()
     default:
       throw CommandLineArguments.UsageError(message: "unknown command '\(name)'")
     }

@@ -6,11 +6,12 @@ enum Help {
     usage: controlgap <command> [options]
 
     commands:
-      report     assess a workspace and write the Markdown and HTML gap reports
-      validate   check a workspace and its catalogs, writing nothing
-      catalogs   list the framework catalogs, or show one requirement
-      aggregate  read a workspace's access events and write their aggregate (CSV)
-      sql        print the SQL that computes the same aggregate where the events live
+      report           assess a workspace and write the Markdown and HTML gap reports
+      validate         check a workspace and its catalogs, writing nothing
+      catalogs         list the framework catalogs, or show one requirement
+      aggregate        read a workspace's access events and write their aggregate (CSV)
+      sql              print the SQL that computes the same aggregate where the events live
+      generate-events  write a made-up access-event log to try the telemetry stage on
 
     options:
       -h, --help     show help (also after a command: controlgap report --help)
@@ -100,5 +101,24 @@ enum Help {
 
     exit codes: 0 ok, 64 usage error or unknown framework or requirement, 65 bad input,
     66 missing input
+    """
+
+  static let generateEvents = """
+    usage: controlgap generate-events --seed N --events N --period YYYY-Qn [options]
+
+    Writes N access events of Harbourline Logistics, the organisation of the bundled example,
+    spread over the UTC days of the period, in the CSV or JSON Lines form the telemetry stage
+    reads. The same seed always gives the same bytes. Events are not sorted by time.
+
+    options:
+      --seed N          any whole number from 0 to 18446744073709551615
+      --events N        how many events, from 1 to 1000000000
+      --period YYYY-Qn  the quarter the events fall in
+      --format FORMAT   csv or jsonl (default: from the --output extension, else csv)
+      --output FILE     write to FILE, whole or not at all (default: standard output)
+      --quiet           no progress lines on stderr
+      -h, --help        show this help
+
+    exit codes: 0 ok, 64 usage error, 73 cannot write output
     """
 }

@@ -194,7 +194,8 @@ struct ReportCommandTests {
     #expect(show.status == 0)
   }
 
-  @Test("--help on each command", arguments: ["report", "validate", "catalogs"])
+  @Test(
+    "--help on each command", arguments: ["report", "validate", "catalogs", "generate-events"])
   func help(_ command: String) throws {
     let result = try CommandLineRunner.run([command, "--help"])
     #expect(result.status == 0)
