@@ -31,25 +31,35 @@ struct FieldValues: ~Copyable {
   }
 }
 
-/// Turns the field values of one record into an `AccessEvent`, checking each value.
+/// An access event checked like an `AccessEvent` whose text fields still point into the
+/// reader's buffer, so that a consumer can count it without making a `String` per field.
 ///
-/// Text fields go through one `StringInterner` per field, so that a long value repeated on
-/// many rows, such as a user's address, is decoded once per file and shared by its events.
+/// The bytes are valid only during the call that lends the event. Optional fields are `nil`
+/// when the export leaves them out or empty.
+struct RawAccessEvent {
+  var timestamp: Timestamp
+  var user: UnsafeRawBufferPointer
+  var control: UnsafeRawBufferPointer
+  var app: UnsafeRawBufferPointer
+  var role: UnsafeRawBufferPointer?
+  var location: UnsafeRawBufferPointer?
+  var device: UnsafeRawBufferPointer?
+  var action: UnsafeRawBufferPointer
+  var risk: AccessEvent.Risk?
+  var outcome: AccessEvent.Outcome
+  var path: UnsafeRawBufferPointer?
+  /// The line of the export where the event starts.
+  var line: Int
+}
+
+/// Checks the field values of one record and lends them as a `RawAccessEvent`.
 struct AccessEventDecoder: ~Copyable {
-  private var users = StringInterner()
-  private var controls = StringInterner()
-  private var apps = StringInterner()
-  private var roles = StringInterner()
-  private var locations = StringInterner()
-  private var devices = StringInterner()
-  private var actions = StringInterner()
-  private var paths = StringInterner()
   /// What is wrong with the last values that gave no event, with the position of each value
   /// concerned, in field order.
   private(set) var problems: [(message: String, position: Int)] = []
 
   /// The event the values describe, or `nil` after listing every problem in them in
-  /// `problems`.
+  /// `problems`. The event's bytes are those of `values`, valid as long as they are.
   ///
   /// - Parameters:
   ///   - values: One value per field, in `AccessEvent.Field.allCases` order.
@@ -58,7 +68,7 @@ struct AccessEventDecoder: ~Copyable {
   ///     has already reported; they make the event invalid without being listed again.
   mutating func event(
     from values: borrowing FieldValues, line: Int, skipping reported: UInt16 = 0
-  ) -> AccessEvent? {
+  ) -> RawAccessEvent? {
     if !problems.isEmpty {
       problems.removeAll(keepingCapacity: true)
     }
@@ -124,13 +134,34 @@ struct AccessEventDecoder: ~Copyable {
     guard isValid, let timestamp, let user, let control, let app, let action, let outcome else {
       return nil
     }
-    return AccessEvent(
-      timestamp: timestamp, user: users.string(for: user),
-      control: controls.string(for: control), app: apps.string(for: app),
-      role: optional(.role).map { roles.string(for: $0) },
-      location: optional(.location).map { locations.string(for: $0) },
-      device: optional(.device).map { devices.string(for: $0) },
-      action: actions.string(for: action), risk: risk, outcome: outcome,
-      path: optional(.path).map { paths.string(for: $0) }, line: line)
+    return RawAccessEvent(
+      timestamp: timestamp, user: user, control: control, app: app, role: optional(.role),
+      location: optional(.location), device: optional(.device), action: action, risk: risk,
+      outcome: outcome, path: optional(.path), line: line)
+  }
+}
+
+/// Turns raw events into `AccessEvent`s, with one `StringInterner` per text field, so that a
+/// long value repeated on many rows, such as a user's address, is decoded once per file and
+/// shared by its events.
+final class AccessEventStrings {
+  private var users = StringInterner()
+  private var controls = StringInterner()
+  private var apps = StringInterner()
+  private var roles = StringInterner()
+  private var locations = StringInterner()
+  private var devices = StringInterner()
+  private var actions = StringInterner()
+  private var paths = StringInterner()
+
+  func event(from raw: RawAccessEvent) -> AccessEvent {
+    AccessEvent(
+      timestamp: raw.timestamp, user: users.string(for: raw.user),
+      control: controls.string(for: raw.control), app: apps.string(for: raw.app),
+      role: raw.role.map { roles.string(for: $0) },
+      location: raw.location.map { locations.string(for: $0) },
+      device: raw.device.map { devices.string(for: $0) },
+      action: actions.string(for: raw.action), risk: raw.risk, outcome: raw.outcome,
+      path: raw.path.map { paths.string(for: $0) }, line: raw.line)
   }
 }

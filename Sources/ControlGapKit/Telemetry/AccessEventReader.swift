@@ -86,6 +86,30 @@ public struct AccessEventReader: Sendable {
     file: URL, displayPath: String, format: Format? = nil, diagnostics: DiagnosticSink,
     _ body: (AccessEvent) throws -> Void
   ) throws -> ReadSummary {
+    let strings = AccessEventStrings()
+    return try readRaw(
+      file: file, displayPath: displayPath, format: format, diagnostics: diagnostics
+    ) { try body(strings.event(from: $0)) }
+  }
+
+  /// Reads every event from bytes in memory, as `read(file:…)` reads a file.
+  @discardableResult
+  public func read(
+    bytes: [UInt8], displayPath: String, format: Format, diagnostics: DiagnosticSink,
+    _ body: (AccessEvent) throws -> Void
+  ) throws -> ReadSummary {
+    let strings = AccessEventStrings()
+    return try readRaw(
+      bytes: bytes, displayPath: displayPath, format: format, diagnostics: diagnostics
+    ) { try body(strings.event(from: $0)) }
+  }
+
+  /// Reads every event of an export file as `read(file:…)` does, lending each one with its
+  /// text still in the reader's buffer rather than as an `AccessEvent`.
+  func readRaw(
+    file: URL, displayPath: String, format: Format? = nil, diagnostics: DiagnosticSink,
+    _ body: (RawAccessEvent) throws -> Void
+  ) throws -> ReadSummary {
     guard let format = format ?? Format(path: file.path) else {
       diagnostics.error(
         "cannot tell the format from the file name; expected .csv, .jsonl or .ndjson",
@@ -109,11 +133,10 @@ public struct AccessEventReader: Sendable {
     }
   }
 
-  /// Reads every event from bytes in memory, as `read(file:…)` reads a file.
-  @discardableResult
-  public func read(
+  /// Reads every event from bytes in memory as `readRaw(file:…)` reads a file.
+  func readRaw(
     bytes: [UInt8], displayPath: String, format: Format, diagnostics: DiagnosticSink,
-    _ body: (AccessEvent) throws -> Void
+    _ body: (RawAccessEvent) throws -> Void
   ) throws -> ReadSummary {
     let input = ChunkedByteInput(bytes: bytes, chunkSize: chunkSize, maxKeptBytes: maxRecordBytes)
     return try read(input, displayPath: displayPath, format: format, diagnostics: diagnostics, body)
@@ -121,7 +144,7 @@ public struct AccessEventReader: Sendable {
 
   private func read(
     _ input: ChunkedByteInput, displayPath: String, format: Format, diagnostics: DiagnosticSink,
-    _ body: (AccessEvent) throws -> Void
+    _ body: (RawAccessEvent) throws -> Void
   ) throws -> ReadSummary {
     var rows = RowTally(displayPath: displayPath, maxBadRows: maxBadRows, diagnostics: diagnostics)
     switch format {

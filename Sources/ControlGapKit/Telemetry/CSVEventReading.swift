@@ -1,14 +1,14 @@
 import Foundation
 
-/// Turns the records of a CSV export into access events: the header names the columns, and
-/// every later record is one event.
+/// Turns the records of a CSV export into raw access events: the header names the columns,
+/// and every later record is one event.
 struct CSVEventReading {
   let columns: EventColumnMap
   let displayPath: String
   let diagnostics: DiagnosticSink
 
   func read(
-    _ records: CSVRecordReader, rows: inout RowTally, _ body: (AccessEvent) throws -> Void
+    _ records: CSVRecordReader, rows: inout RowTally, _ body: (RawAccessEvent) throws -> Void
   ) throws {
     guard let header = try records.nextRecord() else {
       diagnostics.error("file is empty", at: SourceLocation(path: displayPath))

@@ -1,21 +1,28 @@
-/// Adds access events up, one at a time, into the counts an assessment reads per control.
+import Foundation
+
+/// Adds access events up into the counts an assessment reads per control: outcomes, risk-driven
+/// and convenience bypasses, and which bypasses registered exceptions cover.
 ///
-/// The aggregator keeps one tally per distinct control, day and dimension value, so its memory
-/// grows with the number of distinct values and never with the number of events. People are
-/// counted by the first 8 bytes of their keyed hash from the `Pseudonymiser` (the same bytes
-/// that its pseudonym spells in hexadecimal); no user identifier is kept. The result depends
-/// only on which events were added, not on their order.
+/// The aggregator gives every distinct value of each field a dense id and keeps its tallies in
+/// arrays indexed by those ids, with distinct people as bit sets over dense person indices.
+/// Its memory grows with the number of distinct values, days and people, never with the number
+/// of events. People are told apart by the first 8 bytes of their keyed hash from the
+/// `Pseudonymiser` (the same bytes that its pseudonym spells in hexadecimal); no user
+/// identifier is kept. The result depends only on which events were added, not on their order
+/// nor on whether they came through `add(_:)` or `addEvents(from:…)`.
+///
+/// Values are compared by their UTF-8 bytes, as SQL compares them, so two spellings of a value
+/// that Unicode calls equivalent are counted apart.
 ///
 /// ```swift
 /// var aggregator = EventAggregator(
-///   pseudonymiser: pseudonymiser, quarter: quarter, assessmentDate: assessmentDate)
-/// _ = try reader.read(file: url, displayPath: path, diagnostics: sink) { event in
-///   aggregator.add(event)
-/// }
+///   pseudonymiser: pseudonymiser, quarter: quarter, assessmentDate: assessmentDate,
+///   policy: policy, exceptions: exceptions)
+/// try aggregator.addEvents(from: url, displayPath: path, diagnostics: sink)
 /// let aggregate = aggregator.result()
 /// ```
 public struct EventAggregator: Sendable {
-  /// The value under which events without a role, location or device are counted.
+  /// The value under which events without a role, location, device or path are counted.
   public static let noValue = "(none)"
   /// The value under which events without a risk rating are counted.
   public static let unrated = "unrated"
@@ -24,52 +31,285 @@ public struct EventAggregator: Sendable {
   public let firstDay: CalendarDate
   /// The last UTC day whose events are counted.
   public let lastDay: CalendarDate
+  /// How bypasses are classified as risk-driven or convenience.
+  public let policy: TelemetryPolicy
+  /// The registered exceptions that bypass and exception events are matched against.
+  public let exceptions: [ExceptionScope]
   /// Events left out so far because they fell outside `firstDay` through `lastDay`.
   public private(set) var outsideWindow = 0
 
   private let pseudonymiser: Pseudonymiser
   private let firstDayNumber: Int
   private let lastDayNumber: Int
-  private var controls: [String: ControlTally] = [:]
+  private var dimensions: EventDimensions
+  private var coverage: ExceptionCoverage
+  /// The id of `noValue` in the role, location, device and path dimensions.
+  private let absentRole: Int
+  private let absentLocation: Int
+  private let absentDevice: Int
+  private let absentPath: Int
+  /// One tally per control id that has had events.
+  private var controls: [ControlTally] = []
+  /// The dense index of each person, keyed by the first 8 bytes of their keyed hash.
+  private var userIndices: [UInt64: Int] = [:]
+  /// The dense index of each UTC day by its distance from `firstDay`, -1 for a day without
+  /// events yet; and the day number of each dense index. The first array takes 4 bytes per day
+  /// of the window up to the latest day with events.
+  private var dayIndices: [Int32] = []
+  private var dayNumbers: [Int] = []
+  /// Events of a file read, with their control ids, waiting to be counted in a batch.
+  private var pending: [(control: Int, event: CountedEvent)] = []
+  /// Where the batch reads land; kept only so that those reads are not optimised away.
+  private var prefetched: UInt64 = 0
+
+  /// The events counted together. Each event's person-and-day bits sit at a random place in
+  /// memory; reading the places of a whole batch first lets the processor fetch them side by
+  /// side instead of waiting for each in turn.
+  private static let batchSize = 256
 
   /// Counts the events of the UTC days from `firstDay` through `lastDay`, both included. When
   /// `lastDay` is before `firstDay`, every event is outside the window.
-  public init(pseudonymiser: Pseudonymiser, firstDay: CalendarDate, lastDay: CalendarDate) {
+  ///
+  /// - Parameters:
+  ///   - policy: How bypasses are classified.
+  ///   - exceptions: The registered exceptions, in register order, which decides which one a
+  ///     covered event uses when several are valid.
+  public init(
+    pseudonymiser: Pseudonymiser, firstDay: CalendarDate, lastDay: CalendarDate,
+    policy: TelemetryPolicy = .standard, exceptions: [ExceptionScope] = []
+  ) {
     self.pseudonymiser = pseudonymiser
     self.firstDay = firstDay
     self.lastDay = lastDay
+    self.policy = policy
+    self.exceptions = exceptions
     firstDayNumber = firstDay.dayNumber
     lastDayNumber = lastDay.dayNumber
+    var dimensions = EventDimensions(policy: policy)
+    absentRole = dimensions.roles.id(for: Self.noValue)
+    absentLocation = dimensions.locations.id(for: Self.noValue)
+    absentDevice = dimensions.devices.id(for: Self.noValue)
+    absentPath = dimensions.paths.id(for: Self.noValue)
+    coverage = ExceptionCoverage(exceptions, dimensions: &dimensions)
+    self.dimensions = dimensions
   }
 
   /// Counts the events from the first day of `quarter` through `assessmentDate`, both included.
-  public init(pseudonymiser: Pseudonymiser, quarter: Quarter, assessmentDate: CalendarDate) {
-    self.init(pseudonymiser: pseudonymiser, firstDay: quarter.firstDay, lastDay: assessmentDate)
+  public init(
+    pseudonymiser: Pseudonymiser, quarter: Quarter, assessmentDate: CalendarDate,
+    policy: TelemetryPolicy = .standard, exceptions: [ExceptionScope] = []
+  ) {
+    self.init(
+      pseudonymiser: pseudonymiser, firstDay: quarter.firstDay, lastDay: assessmentDate,
+      policy: policy, exceptions: exceptions)
   }
 
   /// Counts one event, or counts it as outside the window when its UTC day is not in it.
+  ///
+  /// This is the convenient path for events already in memory; it hashes the user on every
+  /// call. `addEvents(from:…)` counts an export far faster.
   public mutating func add(_ event: AccessEvent) {
     let day = Self.dayNumber(of: event.timestamp)
     guard day >= firstDayNumber, day <= lastDayNumber else {
       outsideWindow += 1
       return
     }
-    let user = userKey(for: event.user)
-    controls[event.control, default: ControlTally()].add(event, user: user, day: day)
+    count(
+      day: day, user: userIndex(forKey: userKey(for: Array(event.user.utf8))),
+      control: dimensions.controls.id(for: event.control),
+      app: dimensions.apps.id(for: event.app),
+      role: event.role.map { dimensions.roles.id(for: $0) },
+      location: event.location.map { dimensions.locations.id(for: $0) },
+      device: event.device.map { dimensions.devices.id(for: $0) },
+      action: dimensions.actions.id(for: event.action),
+      path: event.path.map { dimensions.paths.id(for: $0) }, risk: event.risk,
+      outcome: event.outcome)
+  }
+
+  /// Reads an export file and counts each of its events, giving the same counts as
+  /// `reader.read(file:…)` handing every event to `add(_:)`, with the same diagnostics.
+  ///
+  /// No `AccessEvent` is made: each field is looked up by its bytes in the reader's buffer,
+  /// and each distinct user is hashed once per file. While the file is read, its distinct user
+  /// identifiers are kept to find their hashes; they are dropped before this returns.
+  ///
+  /// - Parameters:
+  ///   - file: The export to read.
+  ///   - displayPath: The path diagnostics name, as the user knows the file.
+  ///   - format: How the file is written; `nil` decides by its extension.
+  ///   - reader: How to read the export: its columns, bad-row limit and buffer sizes.
+  ///   - diagnostics: Receives every problem found.
+  /// - Returns: How many events were read, including those outside the window, and how many
+  ///   rows were bad.
+  /// - Throws: `ControlGapFailure` as `AccessEventReader.read(file:…)` throws it.
+  @discardableResult
+  public mutating func addEvents(
+    from file: URL, displayPath: String, format: AccessEventReader.Format? = nil,
+    reader: AccessEventReader = AccessEventReader(), diagnostics: DiagnosticSink
+  ) throws -> AccessEventReader.ReadSummary {
+    var people = PeopleOfOneRead()
+    defer { countPending() }
+    return try reader.readRaw(
+      file: file, displayPath: displayPath, format: format, diagnostics: diagnostics
+    ) { add($0, people: &people) }
+  }
+
+  /// Counts every event of an export held in memory, as `addEvents(from:…)` counts a file.
+  @discardableResult
+  public mutating func addEvents(
+    fromBytes bytes: [UInt8], displayPath: String, format: AccessEventReader.Format,
+    reader: AccessEventReader = AccessEventReader(), diagnostics: DiagnosticSink
+  ) throws -> AccessEventReader.ReadSummary {
+    var people = PeopleOfOneRead()
+    defer { countPending() }
+    return try reader.readRaw(
+      bytes: bytes, displayPath: displayPath, format: format, diagnostics: diagnostics
+    ) { add($0, people: &people) }
   }
 
   /// The counts of every event added so far, sorted as `TelemetryAggregate` describes.
   public func result() -> TelemetryAggregate {
-    let telemetry = controls.sorted { $0.key < $1.key }.map { control, tally in
-      tally.telemetry(for: control)
-    }
+    let dates = dayNumbers.map { CalendarDate(dayNumber: $0) }
+    let telemetry = controls.indices.filter { controls[$0].hasEvents }
+      .map { (name: dimensions.controls.text(of: $0), id: $0) }
+      .sorted { $0.name.precedesInUTF8($1.name) }
+      .map { controls[$0.id].telemetry(for: $0.name, dates: dates, dimensions: dimensions) }
     return TelemetryAggregate(
-      firstDay: firstDay, lastDay: lastDay, controls: telemetry, outsideWindow: outsideWindow)
+      firstDay: firstDay, lastDay: lastDay, controls: telemetry, outsideWindow: outsideWindow,
+      exceptionUsage: coverage.usage)
+  }
+
+  /// The dense indices of the users of one file, found by their identifiers' bytes, so that
+  /// each is hashed once per file rather than once per event.
+  private struct PeopleOfOneRead {
+    var identifiers = ValueIndex(keepsText: false)
+    var indices: [Int] = []
+  }
+
+  private mutating func add(_ event: RawAccessEvent, people: inout PeopleOfOneRead) {
+    let day = Self.dayNumber(of: event.timestamp)
+    guard day >= firstDayNumber, day <= lastDayNumber else {
+      outsideWindow += 1
+      return
+    }
+    let person = people.identifiers.id(for: event.user)
+    if person == people.indices.count {
+      people.indices.append(userIndex(forKey: userKey(for: Array(event.user))))
+    }
+    count(
+      day: day, user: people.indices[person], control: dimensions.controls.id(for: event.control),
+      app: dimensions.apps.id(for: event.app),
+      role: event.role.map { dimensions.roles.id(for: $0) },
+      location: event.location.map { dimensions.locations.id(for: $0) },
+      device: event.device.map { dimensions.devices.id(for: $0) },
+      action: dimensions.actions.id(for: event.action),
+      path: event.path.map { dimensions.paths.id(for: $0) }, risk: event.risk,
+      outcome: event.outcome, isBatched: true)
+  }
+
+  /// Counts the events waiting in `pending`.
+  private mutating func countPending() {
+    for (control, event) in pending where control < controls.count {
+      prefetched ^= controls[control].prefetch(event)
+    }
+    for (control, event) in pending {
+      controls[control].add(event)
+    }
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Counts one event of the window whose fields have their ids; `nil` marks a field that the
+  /// event leaves out. A batched event waits in `pending` until `countPending()`; whether it
+  /// waits changes nothing in the counts, which never depend on the order of events.
+  private mutating func count(
+    day: Int, user: Int, control: Int, app: Int, role: Int?, location: Int?, device: Int?,
+    action: Int, path: Int?, risk: AccessEvent.Risk?, outcome: AccessEvent.Outcome,
+    isBatched: Bool = false
+  ) {
+    // Bits in `TelemetryPolicy.RiskReason.allCases` order.
+    var reasons: UInt8 = 0
+    if outcome == .bypassed {
+      if risk == .high {
+        reasons |= 1
+      }
+      if let device, dimensions.devices.flags[device] {
+        reasons |= 2
+      }
+      if let location, dimensions.locations.flags[location] {
+        reasons |= 4
+      }
+      if let path, dimensions.paths.flags[path] {
+        reasons |= 8
+      }
+    }
+    let event = CountedEvent(
+      user: user, day: dayIndex(for: day), app: app, role: role ?? absentRole,
+      location: location ?? absentLocation, device: device ?? absentDevice, action: action,
+      appAction: dimensions.appActionID(app: app, action: action), path: path ?? absentPath, risk: risk.map(Self.riskPosition) ?? 3, outcome: outcome,
+      reasons: reasons)
+
+    if control >= controls.count {
+      controls.append(
+        contentsOf: repeatElement(ControlTally(), count: control - controls.count + 1))
+    }
+    if isBatched {
+      pending.append((control, event))
+      if pending.count == Self.batchSize {
+        countPending()
+      }
+    } else {
+      controls[control].add(event)
+    }
+
+    guard outcome == .bypassed || outcome == .exception else { return }
+    let isCovered = coverage.cover(
+      event, control: control, dayNumber: day, dimensions: dimensions)
+    if !isCovered {
+      if outcome == .bypassed {
+        controls[control].uncoveredBypasses += 1
+      } else {
+        controls[control].unregisteredExceptionUses += 1
+      }
+    }
+  }
+
+  /// The position of a risk rating in `ControlTally.riskValues`.
+  private static func riskPosition(_ risk: AccessEvent.Risk) -> Int {
+    switch risk {
+    case .low: 0
+    case .medium: 1
+    case .high: 2
+    }
+  }
+
+  /// The dense index of the person whose hash starts with `key`.
+  private mutating func userIndex(forKey key: UInt64) -> Int {
+    if let index = userIndices[key] {
+      return index
+    }
+    let index = userIndices.count
+    userIndices[key] = index
+    return index
+  }
+
+  /// The dense index of the UTC day numbered `day`, which is in the window.
+  @inline(__always)
+  private mutating func dayIndex(for day: Int) -> Int {
+    let offset = day - firstDayNumber
+    if offset < dayIndices.count, dayIndices[offset] >= 0 {
+      return Int(dayIndices[offset])
+    }
+    if offset >= dayIndices.count {
+      dayIndices.append(contentsOf: repeatElement(-1, count: offset - dayIndices.count + 1))
+    }
+    dayIndices[offset] = Int32(dayNumbers.count)
+    dayNumbers.append(day)
+    return dayNumbers.count - 1
   }
 
   /// The first 8 bytes of the identifier's keyed hash, read big-endian.
-  private func userKey(for identifier: String) -> UInt64 {
-    pseudonymiser.mac(Array(identifier.utf8)).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+  private func userKey(for identifier: [UInt8]) -> UInt64 {
+    pseudonymiser.mac(identifier).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
   }
 
   /// Days since 1970-01-01 of the UTC day containing `timestamp`, rounded towards the past so
@@ -79,74 +319,5 @@ public struct EventAggregator: Sendable {
     let perDay = Timestamp.millisecondsPerDay
     let quotient = milliseconds / perDay
     return Int(milliseconds % perDay < 0 ? quotient - 1 : quotient)
-  }
-}
-
-/// The tallies of one control: its total, one per day and one per value of each dimension.
-private struct ControlTally: Sendable {
-  /// An app and an action together.
-  struct AppAction: Hashable, Sendable {
-    var app: String
-    var action: String
-  }
-
-  var total = OutcomeTally()
-  var daily: [Int: OutcomeTally] = [:]
-  var byApp: [String: OutcomeTally] = [:]
-  var byRole: [String: OutcomeTally] = [:]
-  var byLocation: [String: OutcomeTally] = [:]
-  var byDevice: [String: OutcomeTally] = [:]
-  var byAction: [String: OutcomeTally] = [:]
-  var byAppAndAction: [AppAction: OutcomeTally] = [:]
-  var byRisk: [String: OutcomeTally] = [:]
-
-  mutating func add(_ event: AccessEvent, user: UInt64, day: Int) {
-    let outcome = event.outcome
-    total.add(outcome, user: user, day: day)
-    daily[day, default: OutcomeTally()].add(outcome, user: user, day: day)
-    byApp[event.app, default: OutcomeTally()].add(outcome, user: user, day: day)
-    byRole[event.role ?? EventAggregator.noValue, default: OutcomeTally()]
-      .add(outcome, user: user, day: day)
-    byLocation[event.location ?? EventAggregator.noValue, default: OutcomeTally()]
-      .add(outcome, user: user, day: day)
-    byDevice[event.device ?? EventAggregator.noValue, default: OutcomeTally()]
-      .add(outcome, user: user, day: day)
-    byAction[event.action, default: OutcomeTally()].add(outcome, user: user, day: day)
-    byAppAndAction[AppAction(app: event.app, action: event.action), default: OutcomeTally()]
-      .add(outcome, user: user, day: day)
-    byRisk[event.risk?.rawValue ?? EventAggregator.unrated, default: OutcomeTally()]
-      .add(outcome, user: user, day: day)
-  }
-
-  func telemetry(for control: String) -> ControlTelemetry {
-    let days = daily.sorted { $0.key < $1.key }.map { day, tally in
-      DayCounts(date: CalendarDate(dayNumber: day), counts: tally.outcomeCounts)
-    }
-    let appActions = byAppAndAction.map { key, tally in
-      AppActionEntry(app: key.app, action: key.action, counts: tally.outcomeCounts)
-    }
-    .sorted { left, right in
-      if left.counts.bypasses != right.counts.bypasses {
-        return left.counts.bypasses > right.counts.bypasses
-      }
-      return (left.app, left.action) < (right.app, right.action)
-    }
-    return ControlTelemetry(
-      control: control, total: total.outcomeCounts, daily: days,
-      byApp: Self.breakdown(byApp), byRole: Self.breakdown(byRole),
-      byLocation: Self.breakdown(byLocation), byDevice: Self.breakdown(byDevice),
-      byAction: Self.breakdown(byAction), byAppAndAction: appActions,
-      byRisk: Self.breakdown(byRisk))
-  }
-
-  /// The entries of one dimension, most bypasses first, then by value.
-  private static func breakdown(_ tallies: [String: OutcomeTally]) -> [BreakdownEntry] {
-    tallies.map { value, tally in BreakdownEntry(value: value, counts: tally.outcomeCounts) }
-      .sorted { left, right in
-        if left.counts.bypasses != right.counts.bypasses {
-          return left.counts.bypasses > right.counts.bypasses
-        }
-        return left.value < right.value
-      }
   }
 }

@@ -1,4 +1,4 @@
-/// Turns the lines of a JSON Lines export into access events: each line is one object whose
+/// Turns the lines of a JSON Lines export into raw access events: each line is one object whose
 /// top-level keys name the fields.
 struct JSONLinesEventReading {
   let columns: EventColumnMap
@@ -6,7 +6,7 @@ struct JSONLinesEventReading {
   let diagnostics: DiagnosticSink
 
   func read(
-    _ lines: JSONLinesReader, rows: inout RowTally, _ body: (AccessEvent) throws -> Void
+    _ lines: JSONLinesReader, rows: inout RowTally, _ body: (RawAccessEvent) throws -> Void
   ) throws {
     let matcher = columns.keyMatcher
     // Decoded strings never outgrow the line they come from, so one line's worth is enough.

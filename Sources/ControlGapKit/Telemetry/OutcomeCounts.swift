@@ -15,12 +15,18 @@ public struct OutcomeCounts: Hashable, Sendable {
   public var exceptionUses: Int
   /// The people behind the events, each counted once.
   public var distinctUsers: Int
-  /// Distinct pairs of a person and a UTC day on which that person met the control.
+  /// Distinct pairs of a person and a UTC day on which that person met the control. Counted
+  /// only where `ControlTelemetry` says so, and 0 elsewhere.
   public var userDays: Int
+  /// Bypasses with at least one `TelemetryPolicy.RiskReason`.
+  public var riskDrivenBypasses: Int
+  /// The people with at least one bypass in the slice, each counted once.
+  public var distinctBypassers: Int
 
   public init(
     challenges: Int = 0, passes: Int = 0, failures: Int = 0, abandons: Int = 0,
-    bypasses: Int = 0, exceptionUses: Int = 0, distinctUsers: Int = 0, userDays: Int = 0
+    bypasses: Int = 0, exceptionUses: Int = 0, distinctUsers: Int = 0, userDays: Int = 0,
+    riskDrivenBypasses: Int = 0, distinctBypassers: Int = 0
   ) {
     self.challenges = challenges
     self.passes = passes
@@ -30,6 +36,14 @@ public struct OutcomeCounts: Hashable, Sendable {
     self.exceptionUses = exceptionUses
     self.distinctUsers = distinctUsers
     self.userDays = userDays
+    self.riskDrivenBypasses = riskDrivenBypasses
+    self.distinctBypassers = distinctBypassers
+  }
+
+  /// Bypasses with no risk reason: routine ones, where the control is more likely in the way
+  /// than under attack.
+  public var convenienceBypasses: Int {
+    bypasses - riskDrivenBypasses
   }
 
   /// How many times, on average, one person was challenged on a day they met the control; a

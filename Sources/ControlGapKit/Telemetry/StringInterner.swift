@@ -122,7 +122,7 @@ struct StringInterner: ~Copyable {
     storage = grown
   }
 
-  private static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: UnsafeRawBufferPointer) -> Bool
+  static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: UnsafeRawBufferPointer) -> Bool
   {
     var index = 0
     let count = bytes.count
@@ -141,7 +141,7 @@ struct StringInterner: ~Copyable {
   }
 
   /// A fast non-cryptographic hash that takes eight bytes at a time.
-  private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
     let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
     var hash = UInt64(truncatingIfNeeded: bytes.count) &* multiplier
     var index = 0

@@ -8,15 +8,20 @@ public struct TelemetryAggregate: Hashable, Sendable {
   public var controls: [ControlTelemetry]
   /// Events left out because they fell before `firstDay` or after `lastDay`.
   public var outsideWindow: Int
+  /// How the events used each registered exception, one entry per exception in the order the
+  /// aggregator was given them. `nil` when the counts were read from an aggregate file, which
+  /// carries no events to match against exceptions.
+  public var exceptionUsage: [ExceptionUsage]?
 
   public init(
     firstDay: CalendarDate, lastDay: CalendarDate, controls: [ControlTelemetry],
-    outsideWindow: Int
+    outsideWindow: Int, exceptionUsage: [ExceptionUsage]? = nil
   ) {
     self.firstDay = firstDay
     self.lastDay = lastDay
     self.controls = controls
     self.outsideWindow = outsideWindow
+    self.exceptionUsage = exceptionUsage
   }
 
   /// The telemetry for the control with id `control`, or `nil` when it has no events.
