@@ -52,9 +52,11 @@ public struct TelemetryDiagnoser: Sendable {
       recommendations += recommend(diagnosis, control: control, findings: raised)
     }
     let assessed = diagnoses.map(\.telemetry)
-    recommendations.sort { left, right in
-      (left.priority, left.controlID) < (right.priority, right.controlID)
-    }
+    // Stable: within a priority and a control, recommendations keep the order they were made.
+    recommendations = recommendations.enumerated().sorted { left, right in
+      (left.element.priority, left.element.controlID, left.offset)
+        < (right.element.priority, right.element.controlID, right.offset)
+    }.map(\.element)
     let assessment = TelemetryAssessment(
       sources: sources, firstDay: aggregate.firstDay, lastDay: aggregate.lastDay,
       outsideWindow: aggregate.outsideWindow, controls: diagnoses,
@@ -268,7 +270,7 @@ public struct TelemetryDiagnoser: Sendable {
 
   private func reasonText(_ reasons: [String: Int]) -> String {
     TelemetryPolicy.RiskReason.allCases.compactMap { reason in
-      reasons[reason.rawValue].map { "\($0) \(reason.title.lowercased())" }
+      reasons[reason.rawValue].map { "\(reason.title.lowercased()) (\($0))" }
     }.joined(separator: ", ")
   }
 

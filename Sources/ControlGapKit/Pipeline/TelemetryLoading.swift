@@ -50,9 +50,10 @@ struct TelemetryLoading {
       }
       aggregate = aggregator.result()
       if aggregate.outsideWindow > 0 {
+        let count = aggregate.outsideWindow
         diagnostics.warning(
-          "\(aggregate.outsideWindow) events fall outside \(firstDay) to \(lastDay) and are "
-            + "not counted", at: SourceLocation(path: paths.display(WorkspaceLoader.eventsFolder)))
+          "\(count) \(count == 1 ? "event falls" : "events fall") outside \(firstDay) to "
+            + "\(lastDay) and \(count == 1 ? "is" : "are") not counted", at: SourceLocation(path: paths.display(WorkspaceLoader.eventsFolder)))
       }
     }
 
