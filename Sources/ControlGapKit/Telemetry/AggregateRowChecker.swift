@@ -115,6 +115,10 @@ struct AggregateRowChecker {
       } else if column == "user_days" {
         continue
       }
+      if text.isEmpty, column == "user_days", let dimension {
+        fail("missing user_days for dimension '\(dimension.rawValue)'", position)
+        continue
+      }
       guard let number = Self.count(text) else {
         fail("\(column) \(quoted(text)) is not a non-negative integer", position)
         continue
@@ -271,20 +275,29 @@ struct AggregateRowChecker {
         column("risk_driven_bypasses"))
     }
     let users = numbers["distinct_users"]!
+    if users > challenges {
+      fail("distinct users (\(users)) exceed challenges (\(challenges))", column("distinct_users"))
+    } else if users == 0, challenges > 0 {
+      fail("\(challenges) challenges but no distinct users", column("distinct_users"))
+    }
     let bypassers = numbers["distinct_bypassers"]!
-    if users > challenges || users == 0 && challenges > 0 {
+    if bypassers > bypasses {
       fail(
-        "distinct users (\(users)) do not fit \(challenges) challenges", column("distinct_users"))
-    }
-    if bypassers > users || bypassers > bypasses || bypassers == 0 && bypasses > 0 {
-      fail(
-        "distinct bypassers (\(bypassers)) do not fit \(bypasses) bypasses by \(users) users",
+        "distinct bypassers (\(bypassers)) exceed bypasses (\(bypasses))",
         column("distinct_bypassers"))
-    }
-    if let userDays = numbers["user_days"], userDays < users || userDays > challenges {
+    } else if bypassers > users {
       fail(
-        "user_days (\(userDays)) do not fit \(users) users and \(challenges) challenges",
-        column("user_days"))
+        "distinct bypassers (\(bypassers)) exceed distinct users (\(users))",
+        column("distinct_bypassers"))
+    } else if bypassers == 0, bypasses > 0 {
+      fail("\(bypasses) bypasses but no distinct bypassers", column("distinct_bypassers"))
+    }
+    if let userDays = numbers["user_days"] {
+      if userDays < users {
+        fail("user_days (\(userDays)) below distinct users (\(users))", column("user_days"))
+      } else if userDays > challenges {
+        fail("user_days (\(userDays)) exceed challenges (\(challenges))", column("user_days"))
+      }
     }
   }
 
