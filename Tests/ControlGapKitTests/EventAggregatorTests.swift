@@ -65,7 +65,7 @@ struct EventAggregatorTests {
       total
         == OutcomeCounts(
           challenges: 6, passes: 1, failures: 1, abandons: 1, bypasses: 2, exceptionUses: 1,
-          distinctUsers: 3, userDays: 5))
+          distinctUsers: 3, userDays: 5, riskDrivenBypasses: 2, distinctBypassers: 2))
   }
 
   @Test("the rates divide the counts as documented")
@@ -108,12 +108,12 @@ struct EventAggregatorTests {
         DayCounts(
           date: CalendarDate(year: 2026, month: 10, day: 2)!,
           counts: OutcomeCounts(
-            challenges: 3, passes: 1, bypasses: 2, distinctUsers: 2, userDays: 2)),
+            challenges: 3, passes: 1, bypasses: 2, distinctUsers: 2, riskDrivenBypasses: 2,
+            distinctBypassers: 2)),
         DayCounts(
           date: CalendarDate(year: 2026, month: 10, day: 3)!,
           counts: OutcomeCounts(
-            challenges: 3, failures: 1, abandons: 1, exceptionUses: 1, distinctUsers: 3,
-            userDays: 3)),
+            challenges: 3, failures: 1, abandons: 1, exceptionUses: 1, distinctUsers: 3)),
       ])
   }
 
@@ -134,7 +134,7 @@ struct EventAggregatorTests {
       result.telemetry(for: "C-2")?.byApp == [
         BreakdownEntry(
           value: "erp",
-          counts: OutcomeCounts(challenges: 1, passes: 1, distinctUsers: 1, userDays: 1))
+          counts: OutcomeCounts(challenges: 1, passes: 1, distinctUsers: 1))
       ])
     #expect(result.telemetry(for: "C-3") == nil)
   }
@@ -146,11 +146,12 @@ struct EventAggregatorTests {
         BreakdownEntry(
           value: "crm",
           counts: OutcomeCounts(
-            challenges: 4, passes: 1, failures: 1, bypasses: 2, distinctUsers: 2, userDays: 3)),
+            challenges: 4, passes: 1, failures: 1, bypasses: 2, distinctUsers: 2,
+            riskDrivenBypasses: 2, distinctBypassers: 2)),
         BreakdownEntry(
           value: "erp",
           counts: OutcomeCounts(
-            challenges: 2, abandons: 1, exceptionUses: 1, distinctUsers: 2, userDays: 2)),
+            challenges: 2, abandons: 1, exceptionUses: 1, distinctUsers: 2)),
       ])
   }
 
@@ -161,14 +162,16 @@ struct EventAggregatorTests {
         BreakdownEntry(
           value: "admin",
           counts: OutcomeCounts(
-            challenges: 2, bypasses: 1, exceptionUses: 1, distinctUsers: 1, userDays: 2)),
+            challenges: 2, bypasses: 1, exceptionUses: 1, distinctUsers: 1, riskDrivenBypasses: 1,
+            distinctBypassers: 1)),
         BreakdownEntry(
           value: "analyst",
           counts: OutcomeCounts(
-            challenges: 3, passes: 1, failures: 1, bypasses: 1, distinctUsers: 1, userDays: 2)),
+            challenges: 3, passes: 1, failures: 1, bypasses: 1, distinctUsers: 1,
+            riskDrivenBypasses: 1, distinctBypassers: 1)),
         BreakdownEntry(
           value: "(none)",
-          counts: OutcomeCounts(challenges: 1, abandons: 1, distinctUsers: 1, userDays: 1)),
+          counts: OutcomeCounts(challenges: 1, abandons: 1, distinctUsers: 1)),
       ])
   }
 
@@ -179,14 +182,16 @@ struct EventAggregatorTests {
         BreakdownEntry(
           value: "office",
           counts: OutcomeCounts(
-            challenges: 3, passes: 1, failures: 1, bypasses: 1, distinctUsers: 1, userDays: 2)),
+            challenges: 3, passes: 1, failures: 1, bypasses: 1, distinctUsers: 1,
+            riskDrivenBypasses: 1, distinctBypassers: 1)),
         BreakdownEntry(
           value: "remote",
           counts: OutcomeCounts(
-            challenges: 2, abandons: 1, bypasses: 1, distinctUsers: 2, userDays: 2)),
+            challenges: 2, abandons: 1, bypasses: 1, distinctUsers: 2, riskDrivenBypasses: 1,
+            distinctBypassers: 1)),
         BreakdownEntry(
           value: "(none)",
-          counts: OutcomeCounts(challenges: 1, exceptionUses: 1, distinctUsers: 1, userDays: 1)),
+          counts: OutcomeCounts(challenges: 1, exceptionUses: 1, distinctUsers: 1)),
       ])
   }
 
@@ -196,15 +201,18 @@ struct EventAggregatorTests {
       try controlOne().byDevice == [
         BreakdownEntry(
           value: "(none)",
-          counts: OutcomeCounts(challenges: 1, bypasses: 1, distinctUsers: 1, userDays: 1)),
+          counts: OutcomeCounts(
+            challenges: 1, bypasses: 1, distinctUsers: 1, riskDrivenBypasses: 1,
+            distinctBypassers: 1)),
         BreakdownEntry(
           value: "laptop",
           counts: OutcomeCounts(
-            challenges: 3, passes: 1, failures: 1, bypasses: 1, distinctUsers: 1, userDays: 2)),
+            challenges: 3, passes: 1, failures: 1, bypasses: 1, distinctUsers: 1,
+            riskDrivenBypasses: 1, distinctBypassers: 1)),
         BreakdownEntry(
           value: "phone",
           counts: OutcomeCounts(
-            challenges: 2, abandons: 1, exceptionUses: 1, distinctUsers: 2, userDays: 2)),
+            challenges: 2, abandons: 1, exceptionUses: 1, distinctUsers: 2)),
       ])
   }
 
@@ -214,14 +222,16 @@ struct EventAggregatorTests {
       try controlOne().byAction == [
         BreakdownEntry(
           value: "export",
-          counts: OutcomeCounts(challenges: 2, bypasses: 2, distinctUsers: 2, userDays: 2)),
+          counts: OutcomeCounts(
+            challenges: 2, bypasses: 2, distinctUsers: 2, riskDrivenBypasses: 2,
+            distinctBypassers: 2)),
         BreakdownEntry(
           value: "admin",
-          counts: OutcomeCounts(challenges: 1, exceptionUses: 1, distinctUsers: 1, userDays: 1)),
+          counts: OutcomeCounts(challenges: 1, exceptionUses: 1, distinctUsers: 1)),
         BreakdownEntry(
           value: "view",
           counts: OutcomeCounts(
-            challenges: 3, passes: 1, failures: 1, abandons: 1, distinctUsers: 2, userDays: 3)),
+            challenges: 3, passes: 1, failures: 1, abandons: 1, distinctUsers: 2)),
       ])
   }
 
@@ -231,7 +241,9 @@ struct EventAggregatorTests {
       try controlOne().byAppAndAction == [
         AppActionEntry(
           app: "crm", action: "export",
-          counts: OutcomeCounts(challenges: 2, bypasses: 2, distinctUsers: 2, userDays: 2)),
+          counts: OutcomeCounts(
+            challenges: 2, bypasses: 2, distinctUsers: 2, userDays: 2, riskDrivenBypasses: 2,
+            distinctBypassers: 2)),
         AppActionEntry(
           app: "crm", action: "view",
           counts: OutcomeCounts(
@@ -251,7 +263,9 @@ struct EventAggregatorTests {
       try controlOne().byRisk == [
         BreakdownEntry(
           value: "high",
-          counts: OutcomeCounts(challenges: 2, bypasses: 2, distinctUsers: 2, userDays: 2)),
+          counts: OutcomeCounts(
+            challenges: 2, bypasses: 2, distinctUsers: 2, userDays: 2, riskDrivenBypasses: 2,
+            distinctBypassers: 2)),
         BreakdownEntry(
           value: "low",
           counts: OutcomeCounts(

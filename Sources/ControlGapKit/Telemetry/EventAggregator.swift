@@ -245,7 +245,8 @@ public struct EventAggregator: Sendable {
     let event = CountedEvent(
       user: user, day: dayIndex(for: day), app: app, role: role ?? absentRole,
       location: location ?? absentLocation, device: device ?? absentDevice, action: action,
-      appAction: dimensions.appActionID(app: app, action: action), path: path ?? absentPath, risk: risk.map(Self.riskPosition) ?? 3, outcome: outcome,
+      appAction: dimensions.appActionID(app: app, action: action), path: path ?? absentPath,
+      risk: risk.map(Self.riskPosition) ?? 3, outcome: outcome,
       reasons: reasons)
 
     if control >= controls.count {

@@ -122,8 +122,7 @@ struct StringInterner: ~Copyable {
     storage = grown
   }
 
-  static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: UnsafeRawBufferPointer) -> Bool
-  {
+  static func equal(_ stored: UnsafePointer<UInt8>, _ bytes: UnsafeRawBufferPointer) -> Bool {
     var index = 0
     let count = bytes.count
     while index + 8 <= count {

@@ -1,0 +1,323 @@
+/// Checks the rows of an aggregate file one by one and gathers the good ones into a
+/// `TelemetryAggregate`.
+struct AggregateRowChecker {
+  /// What identifies a row: no two rows may share one.
+  private struct Key: Hashable {
+    var control: String
+    var dimension: AggregateFile.Dimension
+    var value: String
+    var action: String
+  }
+
+  private static let countColumns = [
+    "challenges", "passes", "failures", "abandons", "bypasses", "exception_uses",
+    "risk_driven_bypasses", "distinct_users", "distinct_bypassers",
+  ]
+
+  let displayPath: String
+  let firstDay: CalendarDate
+  let lastDay: CalendarDate
+  let diagnostics: DiagnosticSink
+  /// The position of each column of `AggregateFile.columns` in the file's rows.
+  private var columnIndices: [String: Int] = [:]
+  private var headerWidth = 0
+  /// The line of the first row of each key, for reporting duplicates.
+  private var firstLines: [Key: Int] = [:]
+  private var rows: [AggregateFile.Row] = []
+  private var hasBadRows = false
+
+  init(
+    displayPath: String, firstDay: CalendarDate, lastDay: CalendarDate, diagnostics: DiagnosticSink
+  ) {
+    self.displayPath = displayPath
+    self.firstDay = firstDay
+    self.lastDay = lastDay
+    self.diagnostics = diagnostics
+  }
+
+  /// Finds the columns in the header.
+  ///
+  /// - Returns: `false` after reporting a header that cannot be used: bad syntax, a column
+  ///   missing or named twice.
+  mutating func readHeader(_ header: CSVRecord) -> Bool {
+    if let problem = header.problem {
+      diagnostics.error(problem.message, at: location(header.line, problem.field ?? 0))
+      return false
+    }
+    headerWidth = header.count
+    let names = header.strings.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    var isUsable = true
+    for column in AggregateFile.columns {
+      let matches = names.indices.filter { names[$0] == column }
+      for duplicate in matches.dropFirst() {
+        diagnostics.error(
+          "duplicate column '\(header.string(at: duplicate))' (also column \(matches[0] + 1))",
+          at: location(header.line, duplicate + 1))
+        isUsable = false
+      }
+      guard let first = matches.first else {
+        diagnostics.error("missing column '\(column)'", at: location(header.line))
+        isUsable = false
+        continue
+      }
+      columnIndices[column] = first
+    }
+    return isUsable
+  }
+
+  /// Checks one row; a good row is kept, a bad one reported.
+  mutating func check(_ record: CSVRecord) {
+    let line = record.line
+    if let problem = record.problem {
+      report(problem.message, line, problem.field ?? 0)
+      return
+    }
+    guard record.count == headerWidth else {
+      report(
+        "row has \(record.count) \(record.count == 1 ? "field" : "fields"), the header has "
+          + "\(headerWidth)", line)
+      return
+    }
+
+    var isGood = true
+    func field(_ column: String) -> (text: String, column: Int) {
+      let index = columnIndices[column]!
+      return (record.string(at: index), index + 1)
+    }
+    func fail(_ message: String, _ column: Int) {
+      report(message, line, column)
+      isGood = false
+    }
+
+    let control = field("control")
+    if control.text.isEmpty {
+      fail("missing value for 'control'", control.column)
+    }
+    let dimensionField = field("dimension")
+    let dimension = AggregateFile.Dimension(rawValue: dimensionField.text)
+    if dimension == nil {
+      fail(
+        "unknown dimension \(quoted(dimensionField.text)); expected one of "
+          + AggregateFile.Dimension.allCases.map(\.rawValue).joined(separator: ", "),
+        dimensionField.column)
+    }
+
+    var numbers: [String: Int] = [:]
+    for column in Self.countColumns + ["user_days"] {
+      let (text, position) = field(column)
+      if column == "user_days", let dimension {
+        guard dimension.hasUserDays else {
+          if !text.isEmpty {
+            fail("user_days must be empty for dimension '\(dimension.rawValue)'", position)
+          }
+          continue
+        }
+      } else if column == "user_days" {
+        continue
+      }
+      if text.isEmpty, column == "user_days", let dimension {
+        fail("missing user_days for dimension '\(dimension.rawValue)'", position)
+        continue
+      }
+      guard let number = Self.count(text) else {
+        fail("\(column) \(quoted(text)) is not a non-negative integer", position)
+        continue
+      }
+      numbers[column] = number
+    }
+
+    let value = field("value")
+    let action = field("action")
+    if let dimension {
+      checkValue(value, action: action, of: dimension, fail: fail)
+    }
+    if numbers.count == Self.countColumns.count + (dimension?.hasUserDays == true ? 1 : 0) {
+      checkConsistency(numbers, fail: fail)
+    }
+
+    guard isGood, let dimension else {
+      hasBadRows = true
+      return
+    }
+    let key = Key(
+      control: control.text, dimension: dimension, value: value.text, action: action.text)
+    if let first = firstLines[key] {
+      report(
+        "duplicate row for control \(quoted(control.text)), dimension '\(dimension.rawValue)'"
+          + (dimension == .total ? "" : ", value \(quoted(value.text))")
+          + (dimension == .appAction ? ", action \(quoted(action.text))" : "")
+          + " (first on line \(first))", line)
+      return
+    }
+    firstLines[key] = line
+    rows.append(
+      AggregateFile.Row(
+        control: control.text, dimension: dimension, value: value.text, action: action.text,
+        counts: OutcomeCounts(
+          challenges: numbers["challenges"]!, passes: numbers["passes"]!,
+          failures: numbers["failures"]!, abandons: numbers["abandons"]!,
+          bypasses: numbers["bypasses"]!, exceptionUses: numbers["exception_uses"]!,
+          distinctUsers: numbers["distinct_users"]!, userDays: numbers["user_days"] ?? 0,
+          riskDrivenBypasses: numbers["risk_driven_bypasses"]!,
+          distinctBypassers: numbers["distinct_bypassers"]!)))
+  }
+
+  /// The aggregate of the rows read, or `nil` after reporting why there is none: a bad row, or
+  /// a control without its total.
+  func aggregate() -> TelemetryAggregate? {
+    var byControl: [String: [AggregateFile.Row]] = [:]
+    for row in rows {
+      byControl[row.control, default: []].append(row)
+    }
+    var isComplete = !hasBadRows
+    let controls = byControl.keys.sorted { $0.precedesInUTF8($1) }
+    for control in controls where !byControl[control]!.contains(where: { $0.dimension == .total }) {
+      diagnostics.error(
+        "control \(quoted(control)) has no total row", at: SourceLocation(path: displayPath))
+      isComplete = false
+    }
+    guard isComplete else { return nil }
+
+    let telemetry = controls.map { control in
+      let rows = byControl[control]!
+      func entries(_ dimension: AggregateFile.Dimension) -> [BreakdownEntry] {
+        ControlTelemetry.ordered(
+          rows.filter { $0.dimension == dimension }.map {
+            BreakdownEntry(value: $0.value, counts: $0.counts)
+          })
+      }
+      return ControlTelemetry(
+        control: control, total: rows.first { $0.dimension == .total }!.counts,
+        daily: rows.filter { $0.dimension == .day }.map {
+          DayCounts(date: CalendarDate(parsing: $0.value)!, counts: $0.counts)
+        }
+        .sorted { $0.date < $1.date },
+        byApp: entries(.app), byRole: entries(.role), byLocation: entries(.location),
+        byDevice: entries(.device), byAction: entries(.action),
+        byAppAndAction: ControlTelemetry.ordered(
+          rows.filter { $0.dimension == .appAction }.map {
+            AppActionEntry(app: $0.value, action: $0.action, counts: $0.counts)
+          }),
+        byRisk: entries(.risk), byPath: entries(.path), byRiskReason: entries(.riskReason))
+    }
+    return TelemetryAggregate(
+      firstDay: firstDay, lastDay: lastDay, controls: telemetry, outsideWindow: 0)
+  }
+
+  /// Checks the value and action of a row against what its dimension allows.
+  private func checkValue(
+    _ value: (text: String, column: Int), action: (text: String, column: Int),
+    of dimension: AggregateFile.Dimension, fail: (String, Int) -> Void
+  ) {
+    let name = dimension.rawValue
+    switch dimension {
+    case .total:
+      if !value.text.isEmpty {
+        fail("value must be empty for dimension 'total'", value.column)
+      }
+    case .day:
+      if let date = CalendarDate(parsing: value.text) {
+        if date < firstDay || date > lastDay {
+          fail("day \(date) is outside the period \(firstDay) to \(lastDay)", value.column)
+        }
+      } else {
+        fail("day \(quoted(value.text)) is not a date in the form YYYY-MM-DD", value.column)
+      }
+    case .risk:
+      if !ControlTally.riskValues.contains(value.text) {
+        fail(
+          "risk \(quoted(value.text)) is not one of "
+            + ControlTally.riskValues.joined(separator: ", "), value.column)
+      }
+    case .riskReason:
+      if TelemetryPolicy.RiskReason(rawValue: value.text) == nil {
+        fail(
+          "risk reason \(quoted(value.text)) is not one of "
+            + TelemetryPolicy.RiskReason.allCases.map(\.rawValue).joined(separator: ", "),
+          value.column)
+      }
+    case .app, .role, .location, .device, .action, .path, .appAction:
+      if value.text.isEmpty {
+        fail("missing value for dimension '\(name)'", value.column)
+      }
+    }
+    if dimension == .appAction {
+      if action.text.isEmpty {
+        fail("missing action for dimension 'app_action'", action.column)
+      }
+    } else if !action.text.isEmpty {
+      fail("action must be empty for dimension '\(name)'", action.column)
+    }
+  }
+
+  /// Checks that the counts of a row can describe real events.
+  private func checkConsistency(
+    _ numbers: [String: Int], fail: (String, Int) -> Void
+  ) {
+    func column(_ name: String) -> Int { columnIndices[name]! + 1 }
+    let challenges = numbers["challenges"]!
+    let bypasses = numbers["bypasses"]!
+    guard bypasses <= challenges else {
+      fail("bypasses (\(bypasses)) exceed challenges (\(challenges))", column("bypasses"))
+      return
+    }
+    let outcomes = ["passes", "failures", "abandons", "bypasses", "exception_uses"]
+      .reduce(0) { $0 + numbers[$1]! }
+    if outcomes != challenges {
+      fail(
+        "outcome counts add up to \(outcomes), not the \(challenges) challenges",
+        column("challenges"))
+    }
+    let riskDriven = numbers["risk_driven_bypasses"]!
+    if riskDriven > bypasses {
+      fail(
+        "risk-driven bypasses (\(riskDriven)) exceed bypasses (\(bypasses))",
+        column("risk_driven_bypasses"))
+    }
+    let users = numbers["distinct_users"]!
+    if users > challenges {
+      fail("distinct users (\(users)) exceed challenges (\(challenges))", column("distinct_users"))
+    } else if users == 0, challenges > 0 {
+      fail("\(challenges) challenges but no distinct users", column("distinct_users"))
+    }
+    let bypassers = numbers["distinct_bypassers"]!
+    if bypassers > bypasses {
+      fail(
+        "distinct bypassers (\(bypassers)) exceed bypasses (\(bypasses))",
+        column("distinct_bypassers"))
+    } else if bypassers > users {
+      fail(
+        "distinct bypassers (\(bypassers)) exceed distinct users (\(users))",
+        column("distinct_bypassers"))
+    } else if bypassers == 0, bypasses > 0 {
+      fail("\(bypasses) bypasses but no distinct bypassers", column("distinct_bypassers"))
+    }
+    if let userDays = numbers["user_days"] {
+      if userDays < users {
+        fail("user_days (\(userDays)) below distinct users (\(users))", column("user_days"))
+      } else if userDays > challenges {
+        fail("user_days (\(userDays)) exceed challenges (\(challenges))", column("user_days"))
+      }
+    }
+  }
+
+  /// A count: decimal digits only, no sign, no fraction.
+  private static func count(_ text: String) -> Int? {
+    guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    return Int(text)
+  }
+
+  private func quoted(_ text: String) -> String {
+    var text = text
+    return text.withUTF8 { UnsafeRawBufferPointer($0).quotedForMessage }
+  }
+
+  private mutating func report(_ message: String, _ line: Int, _ column: Int = 0) {
+    diagnostics.error(message, at: location(line, column))
+    hasBadRows = true
+  }
+
+  private func location(_ line: Int, _ column: Int = 0) -> SourceLocation {
+    SourceLocation(path: displayPath, line: line, column: column)
+  }
+}

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import ControlGapKit
+
+/// The SQL handed to organisations that aggregate their events where they live.
+@Suite("Aggregate query")
+struct AggregateQueryTests {
+  static let firstDay = CalendarDate(year: 2026, month: 10, day: 1)!
+  static let lastDay = CalendarDate(year: 2026, month: 12, day: 31)!
+
+  @Test("the standard policy's query reads the window, classifies bypasses and names every column")
+  func standard() {
+    let sql = AggregateQuery.sql(policy: .standard, firstDay: Self.firstDay, lastDay: Self.lastDay)
+    let fragments = [
+      "FROM access_events\n",
+      "WHERE CAST(event_time AS DATE) BETWEEN DATE '2026-10-01' AND DATE '2026-12-31'",
+      "COALESCE(NULLIF(role, ''), '(none)') AS role",
+      "COALESCE(NULLIF(LOWER(risk), ''), 'unrated') AS risk",
+      "CASE WHEN LOWER(outcome) = 'bypassed' AND LOWER(risk) = 'high' THEN 1 ELSE 0 END "
+        + "AS high_risk_action",
+      "CASE WHEN LOWER(outcome) = 'bypassed' AND 1 = 0 THEN 1 ELSE 0 END AS unmanaged_device",
+      "CASE WHEN LOWER(outcome) = 'bypassed' AND 1 = 0 THEN 1 ELSE 0 END AS unusual_location",
+      "path <> '' AND (LOWER(path) LIKE '%service account%' OR LOWER(path) LIKE "
+        + "'%service-account%'",
+      "SELECT control, 'day' AS dimension, CAST(day AS VARCHAR) AS value,",
+      "SELECT control, 'risk_reason' AS dimension, 'machine-identity' AS value, '' AS action,",
+      "COUNT(DISTINCT bypasser) AS distinct_bypassers,\n",
+      "COUNT(*) AS user_days",
+      "GROUP BY control, app, action, user_id, day",
+    ]
+    for fragment in fragments {
+      #expect(sql.contains(fragment), "\(fragment)")
+    }
+    #expect(sql.components(separatedBy: "UNION ALL").count == 14)
+    #expect(sql.hasSuffix("GROUP BY control, app, action\n"))
+    #expect(!sql.contains("STRING"))
+  }
+
+  @Test("policy lists become lowercase literals with single quotes doubled")
+  func literals() {
+    let policy = TelemetryPolicy(
+      unmanagedDevices: ["Bob's Phone"], usualLocations: ["O'Hare", "HQ"],
+      machineIdentityMarkers: ["svc'"])
+    let sql = AggregateQuery.sql(
+      policy: policy, firstDay: Self.firstDay, lastDay: Self.lastDay, textType: "STRING")
+    #expect(sql.contains("device <> '' AND LOWER(device) IN ('bob''s phone')"))
+    #expect(sql.contains("location <> '' AND LOWER(location) NOT IN ('o''hare', 'hq')"))
+    #expect(sql.contains("path <> '' AND (LOWER(path) LIKE '%svc''%')"))
+    #expect(sql.contains("CAST(day AS STRING) AS value"))
+  }
+}
