@@ -56,6 +56,39 @@ enum Command {
     return found
   }
 
+  /// The `--as-of` date, when given.
+  static func asOf(_ arguments: CommandLineArguments) throws -> CalendarDate? {
+    guard let text = arguments.value("--as-of") else { return nil }
+    guard let date = CalendarDate(parsing: text) else {
+      throw CommandLineArguments.UsageError(message: "--as-of '\(text)' is not a date (YYYY-MM-DD)")
+    }
+    return date
+  }
+
+  /// The workspace folder named by the one optional positional argument, or the bundled
+  /// example, with the path diagnostics show for it.
+  static func workspace(_ arguments: CommandLineArguments, installation: Installation) throws
+    -> (url: URL, display: String)
+  {
+    guard arguments.positionals.count <= 1 else {
+      throw CommandLineArguments.UsageError(
+        message: "expected at most one workspace folder, got \(arguments.positionals.count)")
+    }
+    guard let path = arguments.positionals.first else {
+      return (installation.exampleWorkspace, displayPath(of: installation.exampleWorkspace))
+    }
+    let display = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+    return (URL(fileURLWithPath: path), display)
+  }
+
+  /// A path shown relative to the current directory when it lies below it.
+  static func displayPath(of url: URL) -> String {
+    let current = FileManager.default.currentDirectoryPath
+    let path = url.standardizedFileURL.path
+    let prefix = current.hasSuffix("/") ? current : current + "/"
+    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+  }
+
   /// `--catalog [KEY=]FILE` values, with paths as the user typed them.
   static func addedCatalogs(_ values: [String]) throws -> [AssessmentRun.AddedCatalog] {
     try values.map { value in

@@ -77,13 +77,15 @@ enum Help {
     classification settings and period written into it. Save its result as CSV in
     WORKSPACE/aggregates/ for ControlGap to read.
 
-    The table needs the columns event_time (a UTC timestamp), user_id, control, app, role,
-    location, device, action, risk, outcome and path.
+    The query reads a table access_events with the columns event_time (a UTC timestamp),
+    user_id, control, app, role, location, device, action, risk, outcome and path.
 
     options:
-      --as-of DATE   count events up to DATE (YYYY-MM-DD) instead of the period's last day
-      --table NAME   the events table (default: access_events)
-      -h, --help     show this help
+      --as-of DATE      count events up to DATE (YYYY-MM-DD) instead of the period's last day
+      --dialect NAME    bigquery, duckdb, spark or trino (default: duckdb); only the name of
+                        the text type differs
+      --quiet           no progress lines on stderr
+      -h, --help        show this help
 
     exit codes: 0 ok, 64 usage error, 65 bad input, 66 missing input
     """

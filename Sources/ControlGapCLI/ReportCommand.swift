@@ -19,30 +19,10 @@ struct ReportCommand {
       Terminal.out(writes ? Help.report : Help.validate)
       return
     }
-    guard arguments.positionals.count <= 1 else {
-      throw CommandLineArguments.UsageError(
-        message: "expected at most one workspace folder, got \(arguments.positionals.count)")
-    }
-    var asOf: CalendarDate?
-    if let text = arguments.value("--as-of") {
-      guard let date = CalendarDate(parsing: text) else {
-        throw CommandLineArguments.UsageError(
-          message: "--as-of '\(text)' is not a date (YYYY-MM-DD)")
-      }
-      asOf = date
-    }
-
+    let asOf = try Command.asOf(arguments)
     let terminal = Terminal(quiet: arguments.has("--quiet"))
     let installation = try Command.installation()
-    let workspace: URL
-    let display: String
-    if let path = arguments.positionals.first {
-      workspace = URL(fileURLWithPath: path)
-      display = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-    } else {
-      workspace = installation.exampleWorkspace
-      display = Self.displayPath(of: workspace)
-    }
+    let (workspace, display) = try Command.workspace(arguments, installation: installation)
 
     terminal.progress("loading catalogs and workspace \(display)")
     let run = AssessmentRun(
@@ -53,10 +33,15 @@ struct ReportCommand {
 
     guard writes else {
       let counts = outcome.frameworks.map { "\($0.name) \($0.activeRequirements.count)" }
+      let measured = outcome.assessment.findings.filter { $0.finding.origin == .telemetry }
+      let events = outcome.assessment.telemetry.map { telemetry in
+        ", " + Self.counted(telemetry.sources.reduce(0) { $0 + $1.events }, "event")
+          + " raising " + Self.counted(measured.count, "measured finding")
+      }
       Terminal.out(
-        "\(display): valid; \(outcome.workspace.controls.count) controls, "
-          + "\(outcome.workspace.findings.count) findings; requirements: "
-          + counts.joined(separator: ", "))
+        "\(display): valid; \(Self.counted(outcome.workspace.controls.count, "control")), "
+          + Self.counted(outcome.workspace.findings.count, "written finding") + (events ?? "")
+          + "; requirements: " + counts.joined(separator: ", "))
       return
     }
 
@@ -65,7 +50,7 @@ struct ReportCommand {
     let folder = base.appendingPathComponent(outcome.assessment.period.description)
     let writer = ReportWriter(
       templatesFolder: installation.templatesFolder,
-      templatesDisplay: Self.displayPath(of: installation.templatesFolder))
+      templatesDisplay: Command.displayPath(of: installation.templatesFolder))
     let written = try writer.write(outcome.assessment, to: folder, diagnostics: sink)
     let shown =
       (arguments.value("--output") ?? "Reports") + "/" + outcome.assessment.period.description
@@ -74,11 +59,8 @@ struct ReportCommand {
     }
   }
 
-  /// A path shown relative to the current directory when it lies below it.
-  static func displayPath(of url: URL) -> String {
-    let current = FileManager.default.currentDirectoryPath
-    let path = url.standardizedFileURL.path
-    let prefix = current.hasSuffix("/") ? current : current + "/"
-    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+  /// `1 control`, `2 controls`.
+  static func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
   }
 }

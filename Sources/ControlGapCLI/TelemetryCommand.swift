@@ -14,9 +14,14 @@ struct TelemetryCommand {
   let arguments: CommandLineArguments
   let kind: Kind
 
+  /// The name each SQL dialect gives a text type, which the query casts days to.
+  static let textTypes = [
+    "bigquery": "STRING", "duckdb": "VARCHAR", "spark": "STRING", "trino": "VARCHAR",
+  ]
+
   init(_ words: [String], kind: Kind) throws {
     let valued: Set<String> =
-      kind == .aggregate ? ["--as-of", "--output"] : ["--as-of", "--table"]
+      kind == .aggregate ? ["--as-of", "--output"] : ["--as-of", "--dialect"]
     arguments = try CommandLineArguments(
       words, valued: valued, flags: ["--quiet", "--help", "-h"])
     self.kind = kind
@@ -27,35 +32,16 @@ struct TelemetryCommand {
       Terminal.out(kind == .aggregate ? Help.aggregate : Help.sql)
       return
     }
-    guard arguments.positionals.count <= 1 else {
+    let asOf = try Command.asOf(arguments)
+    let dialect = arguments.value("--dialect") ?? "duckdb"
+    guard let textType = Self.textTypes[dialect.lowercased()] else {
       throw CommandLineArguments.UsageError(
-        message: "expected at most one workspace folder, got \(arguments.positionals.count)")
-    }
-    var asOf: CalendarDate?
-    if let text = arguments.value("--as-of") {
-      guard let date = CalendarDate(parsing: text) else {
-        throw CommandLineArguments.UsageError(
-          message: "--as-of '\(text)' is not a date (YYYY-MM-DD)")
-      }
-      asOf = date
-    }
-    let table = arguments.value("--table") ?? "access_events"
-    guard AggregateQuery.isPlainName(table) else {
-      throw CommandLineArguments.UsageError(
-        message: "--table '\(table)' must be a plain or dotted SQL name (letters, digits, _)")
+        message: "--dialect '\(dialect)' is not one of bigquery, duckdb, spark, trino")
     }
 
     let terminal = Terminal(quiet: arguments.has("--quiet"))
     let installation = try Command.installation()
-    let workspace: URL
-    let display: String
-    if let path = arguments.positionals.first {
-      workspace = URL(fileURLWithPath: path)
-      display = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-    } else {
-      workspace = installation.exampleWorkspace
-      display = ReportCommand.displayPath(of: workspace)
-    }
+    let (workspace, display) = try Command.workspace(arguments, installation: installation)
     let run = TelemetryRun(
       installation: installation, workspace: workspace, workspaceDisplay: display, asOf: asOf,
       progress: { terminal.progress($0) })
@@ -63,12 +49,13 @@ struct TelemetryCommand {
     switch kind {
     case .sql:
       let (loaded, firstDay, lastDay) = try run.window(diagnostics: sink)
-      let query = AggregateQuery(
-        policy: loaded.settings.telemetry.policy, firstDay: firstDay, lastDay: lastDay)
-      FileHandle.standardOutput.write(Data(query.sql(table: table).utf8))
+      let query = AggregateQuery.sql(
+        policy: loaded.settings.telemetry.policy, firstDay: firstDay, lastDay: lastDay,
+        textType: textType)
+      FileHandle.standardOutput.write(Data(query.utf8))
     case .aggregate:
       let aggregate = try run.aggregate(diagnostics: sink)
-      let bytes = Data(AggregateFile.bytes(of: aggregate))
+      let bytes = Data(AggregateFile.csv(for: aggregate).utf8)
       guard let output = arguments.value("--output") else {
         FileHandle.standardOutput.write(bytes)
         return

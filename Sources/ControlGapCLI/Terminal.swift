@@ -10,7 +10,7 @@ struct Terminal: Sendable {
   func progress(_ step: String) {
     guard showsProgress else { return }
     FileHandle.standardError.write(
-      Data("controlgap: \(printable(step, lineBreaks: false))…\n".utf8))
+      Data("controlgap: \(Self.printable(step, lineBreaks: false))…\n".utf8))
   }
 
   static func out(_ text: String) {

@@ -67,7 +67,7 @@ struct EventGeneratorTests {
     var pieces: [[UInt8]] = []
     EventGenerator(seed: 7, events: 500, period: Self.quarter, format: .csv, bufferSize: 4_096)
       .generate { pieces.append(Array($0)) }
-    #expect(pieces.count == 20)
+    #expect(pieces.count == 21)
     #expect(pieces.allSatisfy { $0.count <= 4_096 && $0.last == 0x0A })
     #expect(pieces.flatMap { $0 } == Self.generate(seed: 7, events: 500))
   }
@@ -85,25 +85,23 @@ struct EventGeneratorTests {
     #expect(
       text == """
         timestamp,user,control,app,role,location,device,action,risk,outcome,path
-        2026-11-05T14:08:36Z,carlos.costa@harbourline.example,CFG-01,Staff portal,\
-        Customer service agent,Head office,Managed laptop,sign-in,low,passed,
-        2026-10-08T12:02:44Z,zoë.o'brien@harbourline.example,SEC-01,Secrets vault,\
-        Platform administrator,Head office,Privileged access workstation,read-secret,medium,passed,
-        2026-12-09T20:00:39Z,carlos.lefèvre@harbourline.example,IAM-02,Admin console,\
-        Platform administrator,Head office,Privileged access workstation,change-configuration,\
-        high,passed,
-        2026-12-09T21:09:05+01:00,carlos.lefèvre@harbourline.example,IAM-02,Admin console,\
-        Platform administrator,Head office,Privileged access workstation,change-configuration,\
-        high,passed,
+        2026-11-05T14:08:36Z,jonas.hendriks@harbourline.example,SEC-01,Secrets vault,\
+        Software engineer,"Rotterdam, NL",Managed laptop,read-secret,medium,passed,
+        2026-11-05T15:15:24+01:00,jonas.hendriks@harbourline.example,SEC-01,Secrets vault,\
+        Software engineer,"Rotterdam, NL",Managed laptop,read-secret,medium,passed,
+        2026-11-16T08:20:59-05:00,lena.vos@harbourline.example,IAM-01,Finance portal,\
+        Finance analyst,"Rotterdam, NL",Managed laptop,view-report,low,passed,
+        2026-11-16T13:25:27Z,lena.vos@harbourline.example,IAM-01,Finance portal,\
+        Finance analyst,"Rotterdam, NL",Managed laptop,view-report,low,passed,
 
         """)
     let json = String(decoding: Self.generate(events: 1, format: .jsonLines), as: UTF8.self)
     #expect(
       json == """
-        {"timestamp":"2026-11-05T14:08:36Z","user":"carlos.costa@harbourline.example",\
-        "control":"CFG-01","app":"Staff portal","role":"Customer service agent",\
-        "location":"Head office","device":"Managed laptop","action":"sign-in","risk":"low",\
-        "outcome":"passed","path":null}
+        {"timestamp":"2026-11-05T14:08:36Z","user":"jonas.hendriks@harbourline.example",\
+        "control":"SEC-01","app":"Secrets vault","role":"Software engineer",\
+        "location":"Rotterdam, NL","device":"Managed laptop","action":"read-secret",\
+        "risk":"medium","outcome":"passed","path":null}
 
         """)
   }
@@ -248,23 +246,24 @@ struct EventGeneratorTests {
     #expect(
       totals == [
         "IAM-01": OutcomeCounts(
-          challenges: 1_279, passes: 1_019, failures: 25, abandons: 48, bypasses: 158,
-          exceptionUses: 29, distinctUsers: 90, userDays: 273),
+          challenges: 1_326, passes: 1_064, failures: 19, abandons: 47, bypasses: 169,
+          exceptionUses: 27, distinctUsers: 90, userDays: 282, riskDrivenBypasses: 2,
+          distinctBypassers: 59),
         "IAM-02": OutcomeCounts(
-          challenges: 172, passes: 164, failures: 3, abandons: 0, bypasses: 1, exceptionUses: 4,
-          distinctUsers: 9, userDays: 74),
+          challenges: 159, passes: 146, failures: 5, abandons: 2, bypasses: 1, exceptionUses: 5,
+          distinctUsers: 10, userDays: 76, riskDrivenBypasses: 1, distinctBypassers: 1),
         "IAM-04": OutcomeCounts(
-          challenges: 283, passes: 259, failures: 2, abandons: 0, bypasses: 22, exceptionUses: 0,
-          distinctUsers: 19, userDays: 105),
+          challenges: 237, passes: 221, failures: 2, abandons: 1, bypasses: 13, exceptionUses: 0,
+          distinctUsers: 16, userDays: 109, riskDrivenBypasses: 13, distinctBypassers: 9),
         "IAM-06": OutcomeCounts(
-          challenges: 606, passes: 223, failures: 97, abandons: 48, bypasses: 78,
-          exceptionUses: 160, distinctUsers: 237, userDays: 312),
+          challenges: 618, passes: 235, failures: 97, abandons: 58, bypasses: 53,
+          exceptionUses: 175, distinctUsers: 238, userDays: 310, distinctBypassers: 46),
         "SEC-01": OutcomeCounts(
-          challenges: 229, passes: 226, failures: 3, abandons: 0, bypasses: 0, exceptionUses: 0,
-          distinctUsers: 51, userDays: 151),
+          challenges: 250, passes: 249, failures: 1, abandons: 0, bypasses: 0, exceptionUses: 0,
+          distinctUsers: 57, userDays: 162),
         "CFG-01": OutcomeCounts(
-          challenges: 431, passes: 416, failures: 9, abandons: 6, bypasses: 0, exceptionUses: 0,
-          distinctUsers: 327, userDays: 430),
+          challenges: 410, passes: 397, failures: 9, abandons: 4, bypasses: 0, exceptionUses: 0,
+          distinctUsers: 336, userDays: 410),
       ])
   }
 
@@ -275,10 +274,10 @@ struct EventGeneratorTests {
     let byAction = Dictionary(
       uniqueKeysWithValues: finance.byAppAndAction.map { ($0.action, $0.counts) })
     let reports = try #require(byAction["view-report"])
-    #expect(reports.challenges == 876)
-    #expect(reports.bypasses == 146)
-    #expect(reports.userDays == 100)
-    #expect(reports.promptsPerUserDay == 8.76)
+    #expect(reports.challenges == 921)
+    #expect(reports.bypasses == 159)
+    #expect(reports.userDays == 105)
+    #expect(reports.promptsPerUserDay == 921.0 / 105)
     // Kiosk users meet their control about twice a day; sign-ins once.
     #expect(try #require(aggregate.telemetry(for: "IAM-06")).total.promptsPerUserDay < 2)
     #expect(try #require(aggregate.telemetry(for: "CFG-01")).total.promptsPerUserDay < 1.01)
@@ -314,12 +313,12 @@ struct EventGeneratorTests {
     let bypasses = events.filter { $0.outcome == .bypassed }
 
     let reports = bypasses.filter { $0.control == "IAM-01" && $0.action == "view-report" }
-    #expect(reports.count == 146)
+    #expect(reports.count == 159)
     #expect(Set(reports.compactMap(\.path)) == ["long-lived browser session"])
-    #expect(reports.filter { Self.riskReasons($0, policy: Self.policy).isEmpty }.count == 144)
+    #expect(reports.filter { Self.riskReasons($0, policy: Self.policy).isEmpty }.count == 157)
 
     let exports = bypasses.filter { $0.control == "IAM-04" }
-    #expect(exports.count == 22)
+    #expect(exports.count == 13)
     #expect(
       exports.allSatisfy {
         $0.action == "export-data" && $0.role == "Data analyst"

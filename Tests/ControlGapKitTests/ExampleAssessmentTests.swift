@@ -40,7 +40,7 @@ struct ExampleAssessmentTests {
     #expect(frameworks.map(\.requirements.count) == [106, 10, 72])
     #expect(
       statuses(frameworks[0]) == [
-        .ineffective: 3, .gap: 65, .partial: 8, .covered: 29, .notApplicable: 1,
+        .ineffective: 4, .gap: 65, .partial: 8, .covered: 28, .notApplicable: 1,
       ])
     #expect(
       statuses(frameworks[1]) == [
@@ -54,42 +54,63 @@ struct ExampleAssessmentTests {
     #expect(outcome.assessment.asOf.description == "2026-12-31")
   }
 
-  @Test("routine step-up bypass above the threshold makes PR.AA-03 ineffective")
+  @Test("routine step-up bypass measured above the threshold makes PR.AA-03 ineffective")
   func stepUpBypass() throws {
-    let assessed = try #require(requirement("PR.AA-03", in: try Self.outcome()))
+    let outcome = try Self.outcome()
+    let assessed = try #require(requirement("PR.AA-03", in: outcome))
     #expect(assessed.status == .ineffective)
     #expect(
       assessed.reasons == [
-        "IAM-01 is bypassed above the 5.0% threshold: BYP-101 on view-report in Finance portal (1840 of 9620 challenges, 19.1%)."
+        "IAM-01 is bypassed above the 5.0% threshold: TEL-IAM-01-1 on view-report in Finance portal (220 of 1262 challenges, 17.4%)."
       ])
     #expect(assessed.controls.map(\.control.id) == ["IAM-01", "IAM-02"])
+    // The same control carries the AI RMF requirement, which follows it.
+    #expect(requirement("MEASURE_2.7", in: outcome)?.status == .ineffective)
   }
 
-  @Test("staff using a service account to dodge MFA makes NHI10 ineffective")
+  @Test("staff using a service account to dodge MFA makes NHI10 and PR.AA-05 ineffective")
   func humanUseOfServiceAccount() throws {
-    let assessed = try #require(requirement("NHI10", in: try Self.outcome()))
-    #expect(assessed.status == .ineffective)
-    #expect(
-      assessed.reasons == [
-        "IAM-04 has a risk-driven bypass BYP-103 via service account of the AI reporting assistant on export-data in Reporting warehouse (96 of 1210 challenges, 7.9%)."
-      ])
+    let outcome = try Self.outcome()
+    let reason =
+      "IAM-04 has a risk-driven bypass TEL-IAM-04-1 via service account svc-ai-reporting on export-data in Reporting warehouse (18 of 155 challenges, 11.6%)."
+    for id in ["NHI10", "PR.AA-05", "MANAGE_4.1"] {
+      let assessed = try #require(requirement(id, in: outcome))
+      #expect(assessed.status == .ineffective, "\(id)")
+      #expect(assessed.reasons.first == reason, "\(id)")
+    }
+    let finding = try #require(
+      outcome.assessment.findings.first { $0.finding.id == "TEL-IAM-04-1" })
+    #expect(finding.finding.driver == .risk)
+    #expect(finding.finding.distinctUsers == 10)
   }
 
-  @Test("privileged admin actions keep MFA and approval: PR.AA-05 stays covered")
+  @Test("privileged admin actions keep MFA and approval: IAM-02 raises no measured finding")
   func privilegedActionsHold() throws {
     let outcome = try Self.outcome()
-    let assessed = try #require(requirement("PR.AA-05", in: outcome))
-    #expect(assessed.status == .covered)
+    let telemetry = try #require(outcome.assessment.telemetry)
+    let admin = try #require(telemetry.controls.first { $0.controlID == "IAM-02" })
+    #expect(admin.telemetry.total.bypasses == 1)
+    #expect(admin.findingIDs.isEmpty)
+    #expect(admin.causes.isEmpty)
+    let interview = try #require(outcome.assessment.findings.first { $0.finding.id == "BYP-105" })
+    #expect(!interview.makesIneffective)
+    #expect(requirement("PR.PS-04", in: outcome)?.status == .covered)
+  }
+
+  @Test("the telemetry diagnosis names each control's causes")
+  func causes() throws {
+    let telemetry = try #require(try Self.outcome().assessment.telemetry)
+    let causes = telemetry.controls.map { diagnosis in
+      "\(diagnosis.controlID): " + diagnosis.causes.map(\.cause.rawValue).joined(separator: ", ")
+    }
     #expect(
-      assessed.reasons == [
-        "IAM-02 is implemented, with current evidence: evidence/privileged-access-review-2026-11.csv, dated 2026-11-28 (33 days old).",
-        "IAM-03: evidence/access-recertification-2026-q1.txt is 286 days old (limit 180).",
-        "IAM-03 names it by the withdrawn id PR.AC-04.",
+      causes == [
+        "CFG-01: ", "IAM-01: too-frequent", "IAM-02: ", "IAM-04: no-exception-path",
+        "IAM-06: brittle, exceptions-as-default", "SEC-01: ",
       ])
-    // The legacy PR.AC-4 reference reaches PR.AA-05 through the catalog's withdrawal link.
-    #expect(assessed.controls.map(\.viaWithdrawn) == [nil, "PR.AC-04"])
-    let admin = try #require(outcome.assessment.findings.first { $0.finding.id == "BYP-105" })
-    #expect(!admin.makesIneffective)
+    #expect(telemetry.split.bypasses == 336)
+    #expect(telemetry.split.riskDriven == 23)
+    #expect(telemetry.sources.map(\.events) == [3000, 1000])
   }
 
   @Test("stale evidence, partial controls and planned controls")
@@ -115,21 +136,12 @@ struct ExampleAssessmentTests {
   @Test("exceptions: expired and still used, expiring, without expiry")
   func exceptions() throws {
     let exceptions = try Self.outcome().assessment.exceptions
-    #expect(exceptions.map(\.findingID) == ["BYP-101", "BYP-104", "BYP-102"])
-    #expect(exceptions.map(\.state) == [.expired, .noExpiry, .expiring])
-    #expect(exceptions.map(\.daysToExpiry) == [-61, nil, 15])
-    #expect(exceptions.map(\.usedAfterExpiry) == [true, false, false])
-  }
-
-  @Test("bypass is broken down by app, with the busiest first")
-  func breakdown() throws {
-    let apps = try #require(Self.outcome().assessment.breakdowns.first { $0.dimension == .app })
+    #expect(exceptions.map(\.id) == ["EX-202", "EX-203", "EX-210", "EX-201"])
+    #expect(exceptions.map(\.state) == [.expired, .noExpiry, .expiring, .expiring])
+    #expect(exceptions.map(\.daysToExpiry) == [-61, nil, 0, 15])
+    #expect(exceptions.map(\.usedAfterExpiry) == [true, false, false, false])
     #expect(
-      apps.rows.map(\.value) == [
-        "Finance portal", "Depot scheduling", "Reporting warehouse", "Admin console",
-      ])
-    #expect(apps.rows.map(\.bypasses) == [2052, 640, 96, 4])
-    #expect(apps.rows.map(\.riskDriven) == [0, 0, 1, 0])
+      exceptions.map(\.scope)[0] == "app Finance portal, role Finance analyst, action view-report")
   }
 
   @Test("--as-of moves the clock: evidence ages and exceptions follow it")
@@ -138,13 +150,15 @@ struct ExampleAssessmentTests {
       asOf: CalendarDate(year: 2026, month: 10, day: 15),
       diagnostics: [
         Self.legacyWarning,
-        "Examples/harbourline/findings/bypass-2026-q4.xml:35:3: warning: finding 'BYP-103' was seen from 2026-10-20 to 2026-12-18, outside 2026-10-01 to 2026-10-15; it is not counted",
-        "Examples/harbourline/findings/bypass-2026-q4.xml:66:3: warning: finding 'BYP-105' was seen from 2026-11-03 to 2026-12-15, outside 2026-10-01 to 2026-10-15; it is not counted",
+        "Examples/harbourline/events: warning: 3373 events fall outside 2026-10-01 to 2026-10-15 and are not counted",
+        "Examples/harbourline/findings/bypass-2026-q4.xml:5:3: warning: finding 'BYP-105' was seen from 2026-11-03 to 2026-12-15, outside 2026-10-01 to 2026-10-15; it is not counted",
       ])
-    #expect(outcome.assessment.exceptions.map(\.state) == [.noExpiry, .expiring, .active])
+    #expect(outcome.assessment.exceptions.map(\.id) == ["EX-203", "EX-202", "EX-210", "EX-201"])
+    #expect(
+      outcome.assessment.exceptions.map(\.state) == [.noExpiry, .expiring, .active, .active])
     // Use after expiry counts only up to the assessment date.
-    #expect(outcome.assessment.exceptions.map(\.usedAfterExpiry) == [false, false, false])
-    #expect(requirement("NHI10", in: outcome)?.status == .covered)
+    #expect(outcome.assessment.exceptions.map(\.usedAfterExpiry) == [false, false, false, false])
+    #expect(outcome.assessment.telemetry?.lastDay.description == "2026-10-15")
     // Evidence dated after the assessment date does not count.
     #expect(requirement("GV.OV-01", in: outcome)?.status == .partial)
   }

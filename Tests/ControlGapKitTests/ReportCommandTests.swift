@@ -43,16 +43,22 @@ struct ReportCommandTests {
     #expect(tableRows(after: "### NIST AI RMF 1.0", in: allSections).count == 72)
     #expect(
       tableRows(after: "## Summary", in: markdown) == [
-        "| NIST CSF 2.0 | 106 | 3 (2.9%) | 65 (61.9%) | 8 (7.6%) | 29 (27.6%) | 1 |",
+        "| NIST CSF 2.0 | 106 | 4 (3.8%) | 65 (61.9%) | 8 (7.6%) | 28 (26.7%) | 1 |",
         "| OWASP NHI Top 10 2025 | 10 | 2 (22.2%) | 2 (22.2%) | 1 (11.1%) | 4 (44.4%) | 1 |",
         "| NIST AI RMF 1.0 | 72 | 2 (2.8%) | 61 (85.9%) | 4 (5.6%) | 4 (5.6%) | 1 |",
       ])
     #expect(
-      tableRows(after: "### By location", in: markdown) == [
-        "| Head office | 2 | 1844 | 11760 | 15.7% | 0 |",
-        "| Depot | 1 | 640 | 4100 | 15.6% | 0 |",
-        "| Home | 1 | 212 | 5400 | 3.9% | 0 |",
-        "| Remote | 1 | 96 | 1210 | 7.9% | 1 |",
+      tableRows(after: "### Hotspots", in: markdown) == [
+        "| Finance portal | view-report | 220 | 1262 | 17.4% | 2 | IAM-01 |",
+        "| Depot scheduling | view-schedule | 84 | 848 | 9.9% | 0 | IAM-06 |",
+        "| Reporting warehouse | export-data | 18 | 155 | 11.6% | 18 | IAM-04 |",
+        "| Finance portal | download-statement | 11 | 328 | 3.4% | 0 | IAM-01 |",
+        "| Finance portal | approve-payment | 2 | 169 | 1.2% | 2 | IAM-01 |",
+        "| Admin console | restart-service | 1 | 38 | 2.6% | 1 | IAM-02 |",
+      ])
+    #expect(
+      tableRows(after: "### Convenience or risk", in: markdown) == [
+        "| Risk-driven | 23 | 6.8% |", "| Convenience | 313 | 93.2% |",
       ])
   }
 
@@ -68,7 +74,7 @@ struct ReportCommandTests {
     #expect(html.hasPrefix("<!DOCTYPE html>\n"))
     #expect(html.hasSuffix("</html>\n"))
     // One status badge per requirement in the full table, and one per row needing attention.
-    #expect(html.components(separatedBy: "<span class=\"status ").count - 1 == 188 + 148)
+    #expect(html.components(separatedBy: "<span class=\"status ").count - 1 == 188 + 149)
   }
 
   /// The example's reports are kept in Reports/2026-Q4 as golden files. After an intended

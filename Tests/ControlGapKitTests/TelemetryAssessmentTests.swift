@@ -39,7 +39,8 @@ struct TelemetryAssessmentTests {
       lines.append("2026-10-05T09:0\(minute):00Z,ana@example.test,\(portal),passed,")
     }
     for minute in 6..<10 {
-      lines.append("2026-10-05T09:0\(minute):00Z,ana@example.test,\(portal),bypassed,browser session")
+      lines.append(
+        "2026-10-05T09:0\(minute):00Z,ana@example.test,\(portal),bypassed,browser session")
     }
     lines.append("2026-12-20T10:00:00+01:00,ana@example.test,\(portal),exception,")
     lines += [
@@ -78,10 +79,15 @@ struct TelemetryAssessmentTests {
   func outsideWindow() throws {
     let (outcome, diagnostics, _) = try Self.outcome()
     #expect(
-      diagnostics == ["WS/events: warning: 1 event falls outside 2026-10-01 to 2026-12-31 and is not counted"])
+      diagnostics == [
+        "WS/events: warning: 1 event falls outside 2026-10-01 to 2026-12-31 and is not counted"
+      ])
     let telemetry = try #require(outcome.assessment.telemetry)
     #expect(telemetry.outsideWindow == 1)
-    #expect(telemetry.sources == [TelemetrySource(path: "events/idp.csv", kind: .events, events: 16, badRows: 0)])
+    #expect(
+      telemetry.sources == [
+        TelemetrySource(path: "events/idp.csv", kind: .events, events: 16, badRows: 0)
+      ])
   }
 
   @Test("each app and action with enough bypasses becomes a finding with its numbers")
@@ -91,15 +97,17 @@ struct TelemetryAssessmentTests {
     #expect(measured.map(\.finding.id) == ["TEL-C-1-1", "TEL-C-2-1"])
     let portal = measured[0].finding
     #expect(
-      [portal.count, portal.challenges, portal.distinctUsers] == [4, 11, 1])
+      [portal.count, portal.challenges, portal.distinctUsers] as [Int] == [4, 11, 1])
     #expect(portal.driver == .convenience)
     #expect(portal.bypassPath == "browser session")
     #expect(portal.firstSeen.description == "2026-10-05")
     #expect(
       portal.summary
-        == "Measured: 4 of 11 view challenges in Portal bypassed by 1 person; 0 risk-driven, 4 for convenience")
+        == "Measured: 4 of 11 view challenges in Portal bypassed by 1 person; 0 risk-driven, 4 for convenience"
+    )
     let warehouse = measured[1].finding
-    #expect([warehouse.count, warehouse.challenges, warehouse.distinctUsers] == [2, 3, 2])
+    #expect(
+      [warehouse.count, warehouse.challenges, warehouse.distinctUsers] as [Int] == [2, 3, 2])
     #expect(warehouse.driver == .risk)
   }
 
@@ -143,9 +151,11 @@ struct TelemetryAssessmentTests {
           explanation: "2 bypasses, and the control offers no sanctioned way around it")
       ])
     #expect(telemetry.controls[2].causes.isEmpty)
-    #expect(telemetry.split == BypassSplit(
-      bypasses: 6, riskDriven: 2,
-      reasons: [(.highRiskAction, 2), (.unmanagedDevice, 1), (.machineIdentity, 2)]))
+    #expect(
+      telemetry.split
+        == BypassSplit(
+          bypasses: 6, riskDriven: 2,
+          reasons: [(.highRiskAction, 2), (.unmanagedDevice, 1), (.machineIdentity, 2)]))
   }
 
   @Test("recommendations follow from the diagnosis, highest priority first")
@@ -189,9 +199,12 @@ struct TelemetryAssessmentTests {
     let (outcome, _, _) = try Self.outcome()
     let telemetry = try #require(outcome.assessment.telemetry)
     #expect(
-      telemetry.appActionHotspots.map { "\($0.value)/\($0.action) \($0.bypasses)/\($0.challenges) \($0.riskDriven) \($0.controls)" }
+      telemetry.appActionHotspots.map {
+        "\($0.value)/\($0.action) \($0.bypasses)/\($0.challenges) \($0.riskDriven) \($0.controls)"
+      }
         == ["Portal/view 4/12 0 [\"C-1\"]", "Warehouse/export 2/3 2 [\"C-2\"]"])
     let devices = try #require(telemetry.hotspots.first { $0.dimension == .device })
-    #expect(devices.entries.map { "\($0.value) \($0.bypasses)" } == ["Laptop 5", "Unmanaged laptop 1"])
+    #expect(
+      devices.entries.map { "\($0.value) \($0.bypasses)" } == ["Laptop 5", "Unmanaged laptop 1"])
   }
 }

@@ -72,10 +72,10 @@ struct TelemetryInputTests {
       files: [
         "exceptions/a.csv": "id,control,approver,granted,reason\nEX-1,C-1,Lead,2026-10-01,r\n",
         "exceptions/b.xml": """
-          <exceptions xmlns="urn:controlgap:workspace:1">
-          <exception id="EX-1" control="C-1"><approver>Lead</approver><granted>2026-10-01</granted><reason>r</reason></exception>
-          </exceptions>
-          """,
+        <exceptions xmlns="urn:controlgap:workspace:1">
+        <exception id="EX-1" control="C-1"><approver>Lead</approver><granted>2026-10-01</granted><reason>r</reason></exception>
+        </exceptions>
+        """,
       ],
       lines: [
         "WS/exceptions/b.xml:2:1: error: duplicate exception id 'EX-1' (first defined at WS/exceptions/a.csv:2:1)"
@@ -92,7 +92,9 @@ struct TelemetryInputTests {
         "workspace.xml": telemetrySettings, "secret.key": "short\n",
         "events/e.csv": header + goodRow,
       ],
-      lines: ["WS/workspace.xml:6:12: error: pseudonym secret 'secret.key' holds 5 bytes; it needs at least 16"]),
+      lines: [
+        "WS/workspace.xml:6:12: error: pseudonym secret 'secret.key' holds 5 bytes; it needs at least 16"
+      ]),
     Case(
       name: "a pseudonym secret outside the workspace",
       files: [
@@ -100,7 +102,8 @@ struct TelemetryInputTests {
           extra: "<telemetry><pseudonym-secret path=\"../secret.key\"/></telemetry>"),
         "events/e.csv": header + goodRow,
       ],
-      lines: ["WS/workspace.xml:6:12: error: pseudonym secret '../secret.key' leaves the workspace"]),
+      lines: ["WS/workspace.xml:6:12: error: pseudonym secret '../secret.key' leaves the workspace"]
+    ),
     Case(
       name: "more bad rows than the settings allow",
       files: [
@@ -110,8 +113,8 @@ struct TelemetryInputTests {
           + "2026-10-05T10:00:00Z,bo@example.test,C-1,Portal,,,,view,severe,passed,\n",
       ],
       lines: [
-        "WS/events/e.csv:3:1: error: timestamp \"2026-10-05\" is not an ISO 8601 date-time with a time zone",
-        "WS/events/e.csv:4:9: error: risk \"severe\" is not one of low, medium, high",
+        "WS/events/e.csv:3:1: error: timestamp '2026-10-05' is not an ISO 8601 date-time with a time zone",
+        "WS/events/e.csv:4:9: error: risk 'severe' is not one of low, medium, high",
         "WS/events/e.csv:4: error: more than 1 bad row; stopping",
       ]),
     Case(

@@ -104,7 +104,8 @@ public struct Assessor: Sendable {
       asOf: asOf, timeZone: workspace.settings.timeZone, thresholds: thresholds,
       frameworks: assessed, controls: summaries, findings: findings,
       exceptions: exceptions(
-        inWindow, register: workspace.exceptions, usage: telemetry?.assessment, thresholds: thresholds),
+        inWindow, register: workspace.exceptions, usage: telemetry?.assessment,
+        thresholds: thresholds),
       breakdowns: BypassBreakdown.Dimension.allCases.map {
         breakdown(inWindow.filter { $0.origin == .workspace }, by: $0)
       },

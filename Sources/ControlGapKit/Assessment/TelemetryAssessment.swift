@@ -12,6 +12,8 @@ public struct TelemetryAssessment: Sendable {
   public var controls: [ControlDiagnosis]
   /// Where bypasses happen most, per dimension, over every control.
   public var hotspots: [Hotspots]
+  /// The paths people took around the controls, most bypasses first.
+  public var paths: [Hotspot]
   /// Where bypasses happen most by app and action together, most bypasses first.
   public var appActionHotspots: [Hotspot]
   /// Bypasses of every control, split by what drove them.
@@ -59,7 +61,7 @@ public struct BypassSplit: Sendable, Equatable {
 /// The places along one dimension where bypasses happen most.
 public struct Hotspots: Sendable {
   public enum Dimension: String, Sendable, CaseIterable {
-    case app, role, location, device, action, path
+    case app, role, location, device, action
 
     public var title: String {
       switch self {
@@ -68,7 +70,6 @@ public struct Hotspots: Sendable {
       case .location: "Location"
       case .device: "Device"
       case .action: "Action"
-      case .path: "Bypass path"
       }
     }
   }

@@ -61,6 +61,7 @@ public struct TelemetryDiagnoser: Sendable {
       sources: sources, firstDay: aggregate.firstDay, lastDay: aggregate.lastDay,
       outsideWindow: aggregate.outsideWindow, controls: diagnoses,
       hotspots: Hotspots.Dimension.allCases.map { hotspots(assessed, $0) },
+      paths: paths(assessed),
       appActionHotspots: appActionHotspots(assessed), split: split(assessed),
       recommendations: recommendations,
       measuresExceptionCoverage: aggregate.exceptionUsage != nil,
@@ -103,12 +104,15 @@ public struct TelemetryDiagnoser: Sendable {
     }
   }
 
-  /// The bypass path behind most of a control's bypasses, when one path is behind at least half.
+  /// The path of every bypass of the control, when they all took the same one. Paths are
+  /// counted per control, not per app and action, so a control with several paths names none
+  /// rather than pin one on the wrong finding.
   private func dominantPath(_ telemetry: ControlTelemetry) -> String? {
-    guard let top = telemetry.byPath.first, top.value != EventAggregator.noValue,
-      top.counts.bypasses * 2 >= telemetry.total.bypasses, top.counts.bypasses > 0
-    else { return nil }
-    return top.value
+    let used = telemetry.byPath.filter { $0.counts.bypasses > 0 }
+    guard used.count == 1, let only = used.first, only.value != EventAggregator.noValue else {
+      return nil
+    }
+    return only.value
   }
 
   // MARK: Causes
@@ -171,9 +175,10 @@ public struct TelemetryDiagnoser: Sendable {
     let total = telemetry.total
     let id = control.id
     var result: [Recommendation] = []
-    func add(_ priority: Recommendation.Priority, _ action: String, _ because: String,
-      _ reference: String = "")
-    {
+    func add(
+      _ priority: Recommendation.Priority, _ action: String, _ because: String,
+      _ reference: String = ""
+    ) {
       result.append(
         Recommendation(
           controlID: id, priority: priority, action: action, because: because,
@@ -191,7 +196,7 @@ public struct TelemetryDiagnoser: Sendable {
         .high,
         "Keep MFA, approval and logging on high-risk actions and close the risk-driven bypass "
           + "paths (\(places.joined(separator: ", "))).",
-        "\(total.riskDrivenBypasses) of \(total.bypasses) bypasses are risk-driven: "
+        "\(total.riskDrivenBypasses) of \(total.bypasses) \(total.bypasses == 1 ? "bypass is" : "bypasses are") risk-driven: "
           + reasonText(reasons) + ".")
     }
     if let machine = reasons[TelemetryPolicy.RiskReason.machineIdentity.rawValue], machine > 0 {
@@ -202,7 +207,8 @@ public struct TelemetryDiagnoser: Sendable {
         "Stop people signing in as non-human identities\(named): give each person a named "
           + "account with MFA, restrict the identity to its workload and alert on interactive "
           + "use.",
-        "\(machine) bypasses went through a non-human identity.", "OWASP NHI10")
+        "\(machine) \(machine == 1 ? "bypass" : "bypasses") went through a non-human identity.",
+        "OWASP NHI10")
       add(
         .high,
         "Rotate the credentials that people have used\(named) now, and replace long-lived "
@@ -221,7 +227,8 @@ public struct TelemetryDiagnoser: Sendable {
       add(
         .medium,
         "Record every exception in the register with an approver and an expiry.",
-        "\(unregistered) exception uses are covered by no registered exception.")
+        "\(unregistered) exception \(unregistered == 1 ? "use is" : "uses are") covered by no "
+          + "registered exception.")
     }
     if causes.contains(.exceptionsAsDefault) {
       let roles = telemetry.byRole.filter { $0.counts.exceptionUses > 0 }
@@ -248,7 +255,9 @@ public struct TelemetryDiagnoser: Sendable {
         .medium,
         "Move the prompt from routine actions (\(places.joined(separator: ", "))) to "
           + "high-risk actions.",
-        "\(total.convenienceBypasses) bypasses are for convenience on routine work.")
+        "\(total.convenienceBypasses) "
+          + (total.convenienceBypasses == 1 ? "bypass is" : "bypasses are")
+          + " for convenience on routine work.")
     }
     if causes.contains(.noExceptionPath) || causes.contains(.brittle) {
       let why = [ControlDiagnosis.Cause.noExceptionPath, .brittle].filter(causes.contains).map {
@@ -288,13 +297,24 @@ public struct TelemetryDiagnoser: Sendable {
       case .location: entries = telemetry.byLocation
       case .device: entries = telemetry.byDevice
       case .action: entries = telemetry.byAction
-      case .path: entries = telemetry.byPath
       }
       for entry in entries {
         merged[entry.value, default: Hotspot(entry.value, "")].add(entry.counts, telemetry.control)
       }
     }
     return Hotspots(dimension: dimension, entries: ranked(Array(merged.values), Self.hotspotLimit))
+  }
+
+  /// The ways around the controls, most used first; challenges do not apply to a path, which
+  /// only bypass and exception events carry.
+  private func paths(_ controls: [ControlTelemetry]) -> [Hotspot] {
+    var merged: [String: Hotspot] = [:]
+    for telemetry in controls {
+      for entry in telemetry.byPath where entry.value != EventAggregator.noValue {
+        merged[entry.value, default: Hotspot(entry.value, "")].add(entry.counts, telemetry.control)
+      }
+    }
+    return ranked(Array(merged.values), Self.hotspotLimit)
   }
 
   private func appActionHotspots(_ controls: [ControlTelemetry]) -> [Hotspot] {

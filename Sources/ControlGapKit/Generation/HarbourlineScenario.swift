@@ -76,8 +76,9 @@ enum HarbourlineScenario {
   static let approvePaymentSitting = 1...4
   static let adminSitting = 1...3
   static let exportDataSitting = 1...3
-  /// The assistant runs a few queries for each question it is asked.
-  static let assistantQuerySitting = 1...6
+  /// The assistant runs a query or two for each question it is asked; a workload is never
+  /// prompted often enough to count as prompt fatigue.
+  static let assistantQuerySitting = 1...2
   /// A look at the schedule at the start of a shift, and again at handover.
   static let viewScheduleSitting = 1...3
   static let readSecretSitting = 1...2

@@ -94,8 +94,9 @@ public struct AssessmentRun: Sendable {
         exceptions: workspace.exceptions
       ).diagnose(
         aggregate, sources: sources, diagnostics: diagnostics,
-        at: SourceLocation(path: WorkspacePaths(root: self.workspace, displayRoot: workspaceDisplay)
-          .display(WorkspaceLoader.eventsFolder)))
+        at: SourceLocation(
+          path: WorkspacePaths(root: self.workspace, displayRoot: workspaceDisplay)
+            .display(WorkspaceLoader.eventsFolder)))
     }
     let assessment = Assessor(frameworks: frameworks, asOf: date).assess(
       workspace, linkage: linkage, telemetry: telemetry, diagnostics: diagnostics)

@@ -53,7 +53,8 @@ struct TelemetryLoading {
         let count = aggregate.outsideWindow
         diagnostics.warning(
           "\(count) \(count == 1 ? "event falls" : "events fall") outside \(firstDay) to "
-            + "\(lastDay) and \(count == 1 ? "is" : "are") not counted", at: SourceLocation(path: paths.display(WorkspaceLoader.eventsFolder)))
+            + "\(lastDay) and \(count == 1 ? "is" : "are") not counted",
+          at: SourceLocation(path: paths.display(WorkspaceLoader.eventsFolder)))
       }
     }
 
@@ -63,9 +64,8 @@ struct TelemetryLoading {
     var isUsable = true
     for file in workspace.aggregateFiles {
       progress("reading aggregates \(paths.display(file))")
-      let read = try AggregateFile.read(
-        paths.url(file), displayPath: paths.display(file), firstDay: firstDay,
-        lastDay: lastDay, diagnostics: diagnostics)
+      let read = try AggregateFileReader(firstDay: firstDay, lastDay: lastDay).read(
+        file: paths.url(file), displayPath: paths.display(file), diagnostics: diagnostics)
       for control in read.controls {
         if let first = origin[control.control] {
           diagnostics.error(

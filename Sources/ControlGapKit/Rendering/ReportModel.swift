@@ -172,8 +172,11 @@ public struct ReportModel: Sendable {
   private static func exception(_ assessed: ExceptionAssessment) -> MustacheValue {
     let stateText: String
     switch assessed.state {
+    case .expired where assessed.daysToExpiry == -1: stateText = "Expired 1 day ago"
     case .expired: stateText = "Expired \(-(assessed.daysToExpiry ?? 0)) days ago"
     case .noExpiry: stateText = "No expiry"
+    case .expiring where assessed.daysToExpiry == 0: stateText = "Expires today"
+    case .expiring where assessed.daysToExpiry == 1: stateText = "Expires in 1 day"
     case .expiring: stateText = "Expires in \(assessed.daysToExpiry ?? 0) days"
     case .active: stateText = "Active, \(assessed.daysToExpiry ?? 0) days left"
     }
@@ -236,8 +239,10 @@ public struct ReportModel: Sendable {
         "conveniencePercent": .string(share(split.convenience)),
         "reasons": .list(
           split.reasons.map { reason, count in
-            .object(["reason": .string(reason.rawValue), "title": .string(reason.title),
-              "count": .int(count)])
+            .object([
+              "reason": .string(reason.rawValue), "title": .string(reason.title),
+              "count": .int(count),
+            ])
           }),
       ]),
       "controls": .list(telemetry.controls.map(diagnosis)),
@@ -250,6 +255,8 @@ public struct ReportModel: Sendable {
           ])
         }),
       "appActionHotspots": .list(telemetry.appActionHotspots.map(hotspot)),
+      "paths": .list(telemetry.paths.map(hotspot)),
+      "hasPaths": .bool(!telemetry.paths.isEmpty),
       "recommendations": .list(
         telemetry.recommendations.map { recommendation in
           .object([
@@ -297,7 +304,8 @@ public struct ReportModel: Sendable {
         }),
       "hasCauses": .bool(!diagnosis.causes.isEmpty),
       "causeTitles": .string(
-        diagnosis.causes.isEmpty ? "none" : diagnosis.causes.map(\.cause.title).joined(separator: ", ")),
+        diagnosis.causes.isEmpty
+          ? "none" : diagnosis.causes.map(\.cause.title).joined(separator: ", ")),
       "findingIDs": .string(diagnosis.findingIDs.joined(separator: ", ")),
     ])
   }

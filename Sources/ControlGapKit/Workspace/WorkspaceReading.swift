@@ -44,7 +44,8 @@ struct WorkspaceReading {
         thresholds.exceptionWarningDays = integer(warning) ?? thresholds.exceptionWarningDays
       }
       if let prompts = element.child(named: "prompts-per-user-day") {
-        thresholds.promptsPerUserDay = Double(prompts.normalizedText) ?? thresholds.promptsPerUserDay
+        thresholds.promptsPerUserDay =
+          Double(prompts.normalizedText) ?? thresholds.promptsPerUserDay
       }
       if let rate = element.child(named: "brittle-rate") {
         thresholds.brittleRate = Double(rate.normalizedText) ?? thresholds.brittleRate
@@ -77,8 +78,7 @@ struct WorkspaceReading {
       notApplicable: notApplicable, location: root.location)
   }
 
-  private func telemetrySettings(_ element: XMLElementNode) -> WorkspaceSettings.TelemetrySettings
-  {
+  private func telemetrySettings(_ element: XMLElementNode) -> WorkspaceSettings.TelemetrySettings {
     var settings = WorkspaceSettings.TelemetrySettings()
     if let secret = element.child(named: "pseudonym-secret") {
       settings.pseudonymSecretPath = token(secret, "path")
@@ -280,9 +280,12 @@ struct WorkspaceReading {
   }
 
   /// Records an exception read from a CSV register, so that ids stay unique across both forms.
-  mutating func noteException(_ id: String, at location: SourceLocation, file: inout [String:
-    SourceLocation]) -> Bool
-  {
+  mutating func noteException(
+    _ id: String, at location: SourceLocation,
+    file:
+      inout [String:
+      SourceLocation]
+  ) -> Bool {
     var allSeen = exceptionSeen
     defer { exceptionSeen = allSeen }
     return noteUnique(id, kind: "exception", at: location, file: &file, all: &allSeen)

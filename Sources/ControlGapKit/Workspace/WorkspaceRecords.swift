@@ -174,8 +174,10 @@ public struct RegisteredException: Sendable, Equatable {
   /// The scope in words, e.g. `app Finance portal, action download-statement`; `all events`
   /// when the exception covers the whole control.
   public var scopeDescription: String {
-    let parts = [("app", app), ("role", role), ("location", location), ("device", device),
-      ("action", action)].compactMap { name, value in value.map { "\(name) \($0)" } }
+    let parts = [
+      ("app", app), ("role", role), ("location", location), ("device", device),
+      ("action", action),
+    ].compactMap { name, value in value.map { "\(name) \($0)" } }
     return parts.isEmpty ? "all events" : parts.joined(separator: ", ")
   }
 }

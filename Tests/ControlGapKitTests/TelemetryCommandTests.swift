@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// `controlgap aggregate` and `controlgap sql`, and reports made from pre-aggregated files, run
+/// as a user would run them.
+@Suite("The telemetry commands end to end")
+struct TelemetryCommandTests {
+  static let header =
+    "control,dimension,value,action,challenges,passes,failures,abandons,bypasses,exception_uses,"
+    + "risk_driven_bypasses,distinct_users,distinct_bypassers,user_days"
+
+  @Test("aggregate writes the example's counts and no user identifier")
+  func aggregate() throws {
+    let result = try CommandLineRunner.run(["aggregate", "--quiet"])
+    #expect(result.status == 0)
+    #expect(result.stderr.isEmpty)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first == Self.header)
+    #expect(lines.count == 585)
+    #expect(lines.contains("IAM-04,total,,,294,273,2,1,18,0,18,18,10,133"))
+    #expect(lines.contains("IAM-04,risk_reason,machine-identity,,18,0,0,0,18,0,18,10,10,"))
+    #expect(!result.stdout.contains("@"))
+  }
+
+  @Test("the reports hold no user identifier")
+  func reportsArePseudonymous() throws {
+    for name in ["gap-report.md", "gap-report.html"] {
+      let report = try String(
+        contentsOf: SharedData.packageRoot.appendingPathComponent("Reports/2026-Q4/\(name)"),
+        encoding: .utf8)
+      #expect(!report.contains("@harbourline.example"), "\(name)")
+    }
+  }
+
+  @Test("sql writes the workspace's period and classification lists into the query")
+  func sql() throws {
+    let result = try CommandLineRunner.run(["sql"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("FROM access_events"))
+    #expect(
+      result.stdout.contains(
+        "WHERE CAST(event_time AS DATE) BETWEEN DATE '2026-10-01' AND DATE '2026-12-31'"))
+    #expect(result.stdout.contains("'unmanaged laptop'"))
+    #expect(result.stdout.contains("'rotterdam, nl'"))
+    #expect(result.stdout.contains("CAST(day AS VARCHAR)"))
+    let spark = try CommandLineRunner.run(["sql", "--dialect", "spark", "--as-of", "2026-11-30"])
+    #expect(spark.stdout.contains("CAST(day AS STRING)"))
+    #expect(spark.stdout.contains("AND DATE '2026-11-30'"))
+  }
+
+  @Test("an unknown dialect is a usage error")
+  func dialect() throws {
+    let result = try CommandLineRunner.run(["sql", "--dialect", "oracle"])
+    #expect(
+      result.stderrLines == [
+        "controlgap: error: --dialect 'oracle' is not one of bigquery, duckdb, spark, trino "
+          + "(see 'controlgap --help')"
+      ])
+    #expect(result.status == 64)
+  }
+
+  @Test("aggregate on a workspace without events exits 66")
+  func noEvents() throws {
+    let workspace = try TemporaryWorkspace()
+    let result = try CommandLineRunner.run(["aggregate", workspace.root.path])
+    #expect(
+      result.stderrLines.map { $0.replacingOccurrences(of: workspace.root.path, with: "WS") } == [
+        "WS: error: the workspace has no access events in events/ and no aggregates in aggregates/"
+      ])
+    #expect(result.status == 66)
+  }
+
+  /// The example's settings and controls, with its events replaced by their aggregate.
+  private func aggregatedExample() throws -> TemporaryWorkspace {
+    let example = SharedData.packageRoot.appendingPathComponent("Examples/harbourline")
+    // Writing no file leaves the folder to be made by the copy.
+    let workspace = try TemporaryWorkspace([:], defaults: false)
+    try FileManager.default.copyItem(at: example, to: workspace.root)
+    let aggregate = try CommandLineRunner.run(["aggregate", "--quiet"])
+    try FileManager.default.removeItem(at: workspace.root.appendingPathComponent("events"))
+    try workspace.write("aggregates/warehouse-export.csv", aggregate.stdout)
+    return workspace
+  }
+
+  @Test("a report from the aggregate file says what the events said")
+  func fromAggregate() throws {
+    let workspace = try aggregatedExample()
+    let output = workspace.root.appendingPathComponent("out")
+    let result = try CommandLineRunner.run([
+      "report", workspace.root.path, "--quiet", "--output", output.path,
+    ])
+    #expect(result.status == 0)
+    let markdown = try String(
+      contentsOf: output.appendingPathComponent("2026-Q4/gap-report.md"), encoding: .utf8)
+    let golden = try String(
+      contentsOf: SharedData.packageRoot.appendingPathComponent("Reports/2026-Q4/gap-report.md"),
+      encoding: .utf8)
+    func section(_ text: String, _ start: String, _ end: String) -> String {
+      let tail = text.components(separatedBy: start).dropFirst().first ?? ""
+      return tail.components(separatedBy: end).first ?? ""
+    }
+    // Statuses and hotspots are the same; exception coverage, and the recommendation that
+    // follows from it, need the raw events.
+    #expect(
+      section(markdown, "## Summary", "## Bypass telemetry")
+        == section(golden, "## Summary", "## Bypass telemetry"))
+    #expect(
+      section(markdown, "### Hotspots", "### Recommendations")
+        == section(golden, "### Hotspots", "### Recommendations"))
+    #expect(!markdown.contains("Record every exception in the register"))
+    #expect(golden.contains("Record every exception in the register"))
+    #expect(
+      markdown.contains(
+        "Exception coverage is not measured: it needs raw access events, and this telemetry comes from aggregates."
+      ))
+  }
+
+  @Test("a control counted from both events and an aggregate is refused")
+  func countedTwice() throws {
+    let workspace = try aggregatedExample()
+    try workspace.write(
+      "events/extra.csv",
+      "timestamp,user,control,app,action,outcome\n"
+        + "2026-10-05T09:00:00Z,ana@example.test,IAM-04,Reporting warehouse,export-data,passed\n")
+    let result = try CommandLineRunner.run(["validate", workspace.root.path])
+    #expect(
+      result.stderrLines.map { $0.replacingOccurrences(of: workspace.root.path, with: "WS") } == [
+        "WS/controls/identity.xml:35:7: warning: 'PR.AC-4' is withdrawn from NIST CSF 2.0; counted toward PR.AA-05",
+        "WS/aggregates/warehouse-export.csv: error: control 'IAM-04' is already counted from events; a control's events may come from one place only",
+      ])
+    #expect(result.status == 65)
+  }
+}
