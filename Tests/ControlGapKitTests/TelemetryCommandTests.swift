@@ -131,3 +131,18 @@ struct TelemetryCommandTests {
     #expect(result.status == 65)
   }
 }
+
+/// Pages that quote the tool's output, kept in step with it.
+@Suite("Documentation quoting the telemetry commands")
+struct TelemetryDocumentationTests {
+  @Test("TELEMETRY.md shows the query that `controlgap sql` prints for the example")
+  func exampleQuery() throws {
+    let page = try String(
+      contentsOf: SharedData.packageRoot.appendingPathComponent("TELEMETRY.md"), encoding: .utf8)
+    let block = page.components(separatedBy: "```sql\n").dropFirst().first?
+      .components(separatedBy: "```").first
+    let result = try CommandLineRunner.run(["sql"])
+    #expect(result.status == 0)
+    #expect(block == result.stdout)
+  }
+}
