@@ -251,6 +251,7 @@ public struct ReportModel: Sendable {
           .object([
             "dimension": .string(hotspots.dimension.rawValue),
             "title": .string(hotspots.dimension.title),
+            "heading": .string("By \(hotspots.dimension.title.lowercased())"),
             "entries": .list(hotspots.entries.map(hotspot)),
           ])
         }),
@@ -297,6 +298,8 @@ public struct ReportModel: Sendable {
       "causes": .list(
         diagnosis.causes.map { found in
           .object([
+            "controlID": .string(diagnosis.controlID),
+            "controlTitle": .string(diagnosis.controlTitle),
             "cause": .string(found.cause.rawValue),
             "title": .string(found.cause.title),
             "explanation": .string(found.explanation),
