@@ -109,7 +109,7 @@ public struct EventAggregator: Sendable {
   /// This is the convenient path for events already in memory; it hashes the user on every
   /// call. `addEvents(from:…)` counts an export far faster.
   public mutating func add(_ event: AccessEvent) {
-    let day = Self.dayNumber(of: event.timestamp)
+    let day = event.timestamp.utcDayNumber
     guard day >= firstDayNumber, day <= lastDayNumber else {
       outsideWindow += 1
       return
@@ -129,9 +129,11 @@ public struct EventAggregator: Sendable {
   /// Reads an export file and counts each of its events, giving the same counts as
   /// `reader.read(file:…)` handing every event to `add(_:)`, with the same diagnostics.
   ///
-  /// No `AccessEvent` is made: each field is looked up by its bytes in the reader's buffer,
-  /// and each distinct user is hashed once per file. While the file is read, its distinct user
-  /// identifiers are kept to find their hashes; they are dropped before this returns.
+  /// No `AccessEvent` is made: a second thread reads the file and looks each field up by its
+  /// bytes in the reader's buffer, while this thread counts the events it has already read.
+  /// Each distinct user is hashed once per file. While the file is read, its distinct values,
+  /// user identifiers included, are kept to find their ids; they are dropped before this
+  /// returns, and the second thread has finished by then, whether the read succeeded or threw.
   ///
   /// - Parameters:
   ///   - file: The export to read.
@@ -147,11 +149,10 @@ public struct EventAggregator: Sendable {
     from file: URL, displayPath: String, format: AccessEventReader.Format? = nil,
     reader: AccessEventReader = AccessEventReader(), diagnostics: DiagnosticSink
   ) throws -> AccessEventReader.ReadSummary {
-    var people = PeopleOfOneRead()
-    defer { countPending() }
-    return try reader.readRaw(
-      file: file, displayPath: displayPath, format: format, diagnostics: diagnostics
-    ) { add($0, people: &people) }
+    try addEvents { body in
+      try reader.readRaw(
+        file: file, displayPath: displayPath, format: format, diagnostics: diagnostics, body)
+    }
   }
 
   /// Counts every event of an export held in memory, as `addEvents(from:…)` counts a file.
@@ -160,11 +161,39 @@ public struct EventAggregator: Sendable {
     fromBytes bytes: [UInt8], displayPath: String, format: AccessEventReader.Format,
     reader: AccessEventReader = AccessEventReader(), diagnostics: DiagnosticSink
   ) throws -> AccessEventReader.ReadSummary {
-    var people = PeopleOfOneRead()
-    defer { countPending() }
-    return try reader.readRaw(
-      bytes: bytes, displayPath: displayPath, format: format, diagnostics: diagnostics
-    ) { add($0, people: &people) }
+    try addEvents { body in
+      try reader.readRaw(
+        bytes: bytes, displayPath: displayPath, format: format, diagnostics: diagnostics, body)
+    }
+  }
+
+  /// Counts the events that `read` lends, reading on a second thread while this one counts,
+  /// so that parsing and counting overlap.
+  ///
+  /// The reading thread stops at the first error, after handing over the events before it;
+  /// this returns or throws only once that thread has finished.
+  private mutating func addEvents(
+    read:
+      @escaping @Sendable ((RawAccessEvent) throws -> Void) throws ->
+      AccessEventReader.ReadSummary
+  ) throws -> AccessEventReader.ReadSummary {
+    let channel = EventBatchChannel()
+    EventBatchReader.start(
+      firstDayNumber: firstDayNumber, lastDayNumber: lastDayNumber, channel: channel,
+      read: read)
+    // Whatever happens here, the reading thread is stopped and waited for.
+    defer {
+      channel.stop()
+      _ = channel.join()
+    }
+
+    var ids = IDsOfOneRead()
+    while let batch = channel.takeFull() {
+      count(batch, ids: &ids)
+      channel.recycle(batch)
+    }
+    countPending()
+    return try channel.join().get()
   }
 
   /// The counts of every event added so far, sorted as `TelemetryAggregate` describes.
@@ -179,32 +208,52 @@ public struct EventAggregator: Sendable {
       exceptionUsage: coverage.usage)
   }
 
-  /// The dense indices of the users of one file, found by their identifiers' bytes, so that
-  /// each is hashed once per file rather than once per event.
-  private struct PeopleOfOneRead {
-    var identifiers = ValueIndex(keepsText: false)
-    var indices: [Int] = []
+  /// The aggregator's ids of the values that a read gave local ids, by local id; see
+  /// `EventBatchReader`. Each distinct user is hashed once per read.
+  private struct IDsOfOneRead {
+    var users: [Int] = []
+    var controls: [Int] = []
+    var apps: [Int] = []
+    var roles: [Int] = []
+    var locations: [Int] = []
+    var devices: [Int] = []
+    var actions: [Int] = []
+    var paths: [Int] = []
   }
 
-  private mutating func add(_ event: RawAccessEvent, people: inout PeopleOfOneRead) {
-    let day = Self.dayNumber(of: event.timestamp)
-    guard day >= firstDayNumber, day <= lastDayNumber else {
-      outsideWindow += 1
-      return
+  /// Counts a batch from the reading thread, learning its new values first.
+  private mutating func count(_ batch: EventBatch, ids: inout IDsOfOneRead) {
+    outsideWindow += batch.outsideWindow
+    batch.forEachNewValue { field, bytes in
+      switch field {
+      case .user: ids.users.append(userIndex(forKey: userKey(for: Array(bytes))))
+      case .control: ids.controls.append(dimensions.controls.id(for: bytes))
+      case .app: ids.apps.append(dimensions.apps.id(for: bytes))
+      case .role: ids.roles.append(dimensions.roles.id(for: bytes))
+      case .location: ids.locations.append(dimensions.locations.id(for: bytes))
+      case .device: ids.devices.append(dimensions.devices.id(for: bytes))
+      case .action: ids.actions.append(dimensions.actions.id(for: bytes))
+      case .path: ids.paths.append(dimensions.paths.id(for: bytes))
+      }
     }
-    let person = people.identifiers.id(for: event.user)
-    if person == people.indices.count {
-      people.indices.append(userIndex(forKey: userKey(for: Array(event.user))))
+    for event in batch.events {
+      let risk: AccessEvent.Risk? =
+        switch event.risk {
+        case 0: .low
+        case 1: .medium
+        case 2: .high
+        default: nil
+        }
+      count(
+        day: firstDayNumber + Int(event.day), user: ids.users[Int(event.user)],
+        control: ids.controls[Int(event.control)], app: ids.apps[Int(event.app)],
+        role: event.role < 0 ? nil : ids.roles[Int(event.role)],
+        location: event.location < 0 ? nil : ids.locations[Int(event.location)],
+        device: event.device < 0 ? nil : ids.devices[Int(event.device)],
+        action: ids.actions[Int(event.action)],
+        path: event.path < 0 ? nil : ids.paths[Int(event.path)], risk: risk,
+        outcome: event.outcome, isBatched: true)
     }
-    count(
-      day: day, user: people.indices[person], control: dimensions.controls.id(for: event.control),
-      app: dimensions.apps.id(for: event.app),
-      role: event.role.map { dimensions.roles.id(for: $0) },
-      location: event.location.map { dimensions.locations.id(for: $0) },
-      device: event.device.map { dimensions.devices.id(for: $0) },
-      action: dimensions.actions.id(for: event.action),
-      path: event.path.map { dimensions.paths.id(for: $0) }, risk: event.risk,
-      outcome: event.outcome, isBatched: true)
   }
 
   /// Counts the events waiting in `pending`.
@@ -311,14 +360,5 @@ public struct EventAggregator: Sendable {
   /// The first 8 bytes of the identifier's keyed hash, read big-endian.
   private func userKey(for identifier: [UInt8]) -> UInt64 {
     pseudonymiser.mac(identifier).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
-  }
-
-  /// Days since 1970-01-01 of the UTC day containing `timestamp`, rounded towards the past so
-  /// that instants before 1970 fall on their own day.
-  private static func dayNumber(of timestamp: Timestamp) -> Int {
-    let milliseconds = timestamp.millisecondsSinceEpoch
-    let perDay = Timestamp.millisecondsPerDay
-    let quotient = milliseconds / perDay
-    return Int(milliseconds % perDay < 0 ? quotient - 1 : quotient)
   }
 }

@@ -31,7 +31,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
   /// The calendar day in UTC on which the instant falls.
   public var utcDay: CalendarDate {
-    CalendarDate(dayNumber: Int(millisecondsSinceEpoch.floorDivided(by: Self.millisecondsPerDay)))
+    CalendarDate(dayNumber: utcDayNumber)
+  }
+
+  /// Days since 1970-01-01 of the UTC day on which the instant falls.
+  var utcDayNumber: Int {
+    Int(millisecondsSinceEpoch.floorDivided(by: Self.millisecondsPerDay))
   }
 
   /// `YYYY-MM-DDThh:mm:ssZ`, with `.sss` before the `Z` when the milliseconds are not zero.
