@@ -81,45 +81,12 @@ struct GenerateEventsCommand {
     return value
   }
 
-  /// Writes the whole log under a temporary name in the output's folder, then renames it into
-  /// place, so that the output is either complete or, on failure, not there at all.
+  /// Writes the whole log so that the output is either complete or, on failure, not there.
   private func write(
     _ generator: EventGenerator, to path: String, progress: (Int) -> Void
   ) throws {
-    let target = URL(fileURLWithPath: path)
-    let folder = target.deletingLastPathComponent()
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    else {
-      throw ControlGapFailure(
-        .cannotWrite, "cannot write \(path): folder \(Self.parent(of: path)) does not exist")
-    }
-    let staged = folder.appendingPathComponent(
-      ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).new")
-    let descriptor = open(staged.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw ControlGapFailure(
-        .cannotWrite, "cannot write \(path): \(OutputWriteError(code: errno))")
-    }
-    do {
+    try OutputFile.write(to: path) { descriptor in
       try generator.write(toFileDescriptor: descriptor, progress: progress)
-    } catch {
-      close(descriptor)
-      unlink(staged.path)
-      throw ControlGapFailure(.cannotWrite, "cannot write \(path): \(error)")
     }
-    // A failed close can be the first report of a failed write, on network file systems.
-    guard close(descriptor) == 0, rename(staged.path, target.path) == 0 else {
-      let error = OutputWriteError(code: errno)
-      unlink(staged.path)
-      throw ControlGapFailure(.cannotWrite, "cannot write \(path): \(error)")
-    }
-  }
-
-  /// The folder part of a path as the user typed it.
-  private static func parent(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 }

@@ -35,7 +35,7 @@ struct ReportCommand {
       let counts = outcome.frameworks.map { "\($0.name) \($0.activeRequirements.count)" }
       let measured = outcome.assessment.findings.filter { $0.finding.origin == .telemetry }
       let events = outcome.assessment.telemetry.map { telemetry in
-        ", " + Self.counted(telemetry.sources.reduce(0) { $0 + $1.events }, "event")
+        ", " + Self.counted(telemetry.events, "event")
           + " raising " + Self.counted(measured.count, "measured finding")
       }
       Terminal.out(

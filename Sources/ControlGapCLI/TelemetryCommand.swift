@@ -14,11 +14,6 @@ struct TelemetryCommand {
   let arguments: CommandLineArguments
   let kind: Kind
 
-  /// The name each SQL dialect gives a text type, which the query casts days to.
-  static let textTypes = [
-    "bigquery": "STRING", "duckdb": "VARCHAR", "spark": "STRING", "trino": "VARCHAR",
-  ]
-
   init(_ words: [String], kind: Kind) throws {
     let valued: Set<String> =
       kind == .aggregate ? ["--as-of", "--output"] : ["--as-of", "--dialect"]
@@ -33,10 +28,10 @@ struct TelemetryCommand {
       return
     }
     let asOf = try Command.asOf(arguments)
-    let dialect = arguments.value("--dialect") ?? "duckdb"
-    guard let textType = Self.textTypes[dialect.lowercased()] else {
+    let name = arguments.value("--dialect") ?? "duckdb"
+    guard let dialect = AggregateQuery.Dialect(rawValue: name.lowercased()) else {
       throw CommandLineArguments.UsageError(
-        message: "--dialect '\(dialect)' is not one of bigquery, duckdb, spark, trino")
+        message: "--dialect '\(name)' is not one of bigquery, duckdb, spark, trino")
     }
 
     let terminal = Terminal(quiet: arguments.has("--quiet"))
@@ -51,20 +46,16 @@ struct TelemetryCommand {
       let (loaded, firstDay, lastDay) = try run.window(diagnostics: sink)
       let query = AggregateQuery.sql(
         policy: loaded.settings.telemetry.policy, firstDay: firstDay, lastDay: lastDay,
-        textType: textType)
+        dialect: dialect)
       FileHandle.standardOutput.write(Data(query.utf8))
     case .aggregate:
       let aggregate = try run.aggregate(diagnostics: sink)
-      let bytes = Data(AggregateFile.csv(for: aggregate).utf8)
+      let bytes = Array(AggregateFile.csv(for: aggregate).utf8)
       guard let output = arguments.value("--output") else {
-        FileHandle.standardOutput.write(bytes)
+        FileHandle.standardOutput.write(Data(bytes))
         return
       }
-      do {
-        try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
-      } catch {
-        throw ControlGapFailure(.cannotWrite, "cannot write \(output)")
-      }
+      try OutputFile.write(to: output) { try OutputFile.write(bytes, to: $0) }
       Terminal.out("wrote \(output)")
     }
   }

@@ -20,8 +20,8 @@ struct AggregateQueryTests {
         + "AS high_risk_action",
       "CASE WHEN LOWER(outcome) = 'bypassed' AND 1 = 0 THEN 1 ELSE 0 END AS unmanaged_device",
       "CASE WHEN LOWER(outcome) = 'bypassed' AND 1 = 0 THEN 1 ELSE 0 END AS unusual_location",
-      "path <> '' AND (LOWER(path) LIKE '%service account%' OR LOWER(path) LIKE "
-        + "'%service-account%'",
+      "path <> '' AND (STRPOS(LOWER(path), 'service account') > 0 OR "
+        + "STRPOS(LOWER(path), 'service-account') > 0",
       "SELECT control, 'day' AS dimension, CAST(day AS VARCHAR) AS value,",
       "SELECT control, 'risk_reason' AS dimension, 'machine-identity' AS value, '' AS action,",
       "COUNT(DISTINCT bypasser) AS distinct_bypassers,\n",
@@ -36,16 +36,33 @@ struct AggregateQueryTests {
     #expect(!sql.contains("STRING"))
   }
 
-  @Test("policy lists become lowercase literals with single quotes doubled")
+  @Test("policy lists become lowercase literals, escaped for DuckDB and Trino")
   func literals() {
     let policy = TelemetryPolicy(
-      unmanagedDevices: ["Bob's Phone"], usualLocations: ["O'Hare", "HQ"],
-      machineIdentityMarkers: ["svc'"])
+      unmanagedDevices: ["Bob's Phone", #"back\slash"#], usualLocations: ["O'Hare", "HQ"],
+      machineIdentityMarkers: ["svc'", "100%_bot"])
     let sql = AggregateQuery.sql(
-      policy: policy, firstDay: Self.firstDay, lastDay: Self.lastDay, textType: "STRING")
-    #expect(sql.contains("device <> '' AND LOWER(device) IN ('bob''s phone')"))
+      policy: policy, firstDay: Self.firstDay, lastDay: Self.lastDay, dialect: .trino)
+    #expect(sql.contains(#"device <> '' AND LOWER(device) IN ('bob''s phone', 'back\slash')"#))
     #expect(sql.contains("location <> '' AND LOWER(location) NOT IN ('o''hare', 'hq')"))
-    #expect(sql.contains("path <> '' AND (LOWER(path) LIKE '%svc''%')"))
-    #expect(sql.contains("CAST(day AS STRING) AS value"))
+    #expect(
+      sql.contains(
+        "path <> '' AND (STRPOS(LOWER(path), 'svc''') > 0 OR STRPOS(LOWER(path), '100%_bot') > 0)"
+      ))
+    #expect(sql.contains("CAST(day AS VARCHAR) AS value"))
+  }
+
+  @Test("BigQuery and Spark escape quotes and backslashes with a backslash")
+  func backslashDialects() {
+    let policy = TelemetryPolicy(
+      unmanagedDevices: [#"x\' OR 1=1 -- "#], machineIdentityMarkers: ["it's"])
+    let spark = AggregateQuery.sql(
+      policy: policy, firstDay: Self.firstDay, lastDay: Self.lastDay, dialect: .spark)
+    #expect(spark.contains(#"LOWER(device) IN ('x\\\' or 1=1 -- ')"#))
+    #expect(spark.contains(#"INSTR(LOWER(path), 'it\'s') > 0"#))
+    #expect(spark.contains("CAST(day AS STRING) AS value"))
+    let bigquery = AggregateQuery.sql(
+      policy: policy, firstDay: Self.firstDay, lastDay: Self.lastDay, dialect: .bigquery)
+    #expect(bigquery.contains(#"STRPOS(LOWER(path), 'it\'s') > 0"#))
   }
 }

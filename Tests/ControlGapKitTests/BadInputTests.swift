@@ -268,7 +268,7 @@ struct BadInputTests {
     ])
     #expect(
       result.stderrLines.map { $0.replacingOccurrences(of: workspace.root.path, with: "WS") } == [
-        "WS/workspace.xml:2:1: error: assessment date 2020-01-01 is before the period 2026-Q4 begins on 2026-10-01"
+        "controlgap: error: assessment date 2020-01-01 is before the period 2026-Q4, which begins on 2026-10-01"
       ])
     #expect(result.status == 64)
   }

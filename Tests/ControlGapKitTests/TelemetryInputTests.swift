@@ -9,6 +9,8 @@ struct TelemetryInputTests {
     var name: String
     var files: [String: String]
     var status: Int32 = 65
+    /// A FIFO made at this path inside the workspace before the run.
+    var fifo: String? = nil
     /// Expected stderr lines, with `WS` standing for the workspace path.
     var lines: [String]
     var testDescription: String { name }
@@ -127,11 +129,48 @@ struct TelemetryInputTests {
             """)
       ],
       lines: ["WS/workspace.xml:7:1: error: field 'user' is mapped twice (first at line 6)"]),
+    Case(
+      name: "the user column read as another field",
+      files: [
+        "workspace.xml": TemporaryWorkspace.settings(
+          extra: "<telemetry><columns><column field=\"path\" name=\"User\"/></columns></telemetry>")
+      ],
+      lines: [
+        "WS/workspace.xml:6:21: error: column 'User' holds user identifiers and cannot also be read as 'path'"
+      ]),
+    Case(
+      name: "a FIFO among the event files",
+      files: ["workspace.xml": telemetrySettings, "secret.key": secret],
+      fifo: "events/pipe.csv",
+      lines: ["WS/events/pipe.csv: error: not a regular file"]),
+    Case(
+      name: "a folder named like an aggregate file",
+      files: ["aggregates/folder.csv/keep.txt": "x\n"],
+      lines: ["WS/aggregates/folder.csv: error: not a regular file"]),
+    Case(
+      name: "a count no quarter can hold in an aggregate file",
+      files: [
+        "aggregates/a.csv": """
+        control,dimension,value,action,challenges,passes,failures,abandons,bypasses,exception_uses,risk_driven_bypasses,distinct_users,distinct_bypassers,user_days
+        C-1,total,,,9223372036854775807,9223372036854775807,0,0,0,0,0,1,0,1
+
+        """
+      ],
+      lines: [
+        "WS/aggregates/a.csv:2:5: error: challenges 9223372036854775807 is more than ControlGap counts (10^15)",
+        "WS/aggregates/a.csv:2:6: error: passes 9223372036854775807 is more than ControlGap counts (10^15)",
+      ]),
   ]
 
   @Test("is reported with file, line and column", arguments: cases)
   func reported(_ item: Case) throws {
     let workspace = try TemporaryWorkspace(item.files)
+    if let fifo = item.fifo {
+      let url = workspace.root.appendingPathComponent(fifo)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      #expect(mkfifo(url.path, 0o600) == 0)
+    }
     let output = workspace.root.appendingPathComponent("out")
     let result = try CommandLineRunner.run([
       "report", workspace.root.path, "--quiet", "--output", output.path,

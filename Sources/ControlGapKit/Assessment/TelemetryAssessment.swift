@@ -25,6 +25,11 @@ public struct TelemetryAssessment: Sendable {
   public var measuresExceptionCoverage: Bool
   /// How the events used each registered exception; `nil` when coverage is not measured.
   public var exceptionUsage: [ExceptionUsage]?
+
+  /// Events read from every source.
+  public var events: Int { sources.reduce(0) { $0.saturatingAdding($1.events) } }
+  /// Bad rows reported in every source.
+  public var badRows: Int { sources.reduce(0) { $0.saturatingAdding($1.badRows) } }
 }
 
 /// One file of events or aggregates that the telemetry was read from.

@@ -340,12 +340,12 @@ public struct TelemetryDiagnoser: Sendable {
     var reasons: [String: Int] = [:]
     for telemetry in controls {
       for entry in telemetry.byRiskReason {
-        reasons[entry.value, default: 0] += entry.counts.bypasses
+        reasons[entry.value] = (reasons[entry.value] ?? 0).saturatingAdding(entry.counts.bypasses)
       }
     }
     return BypassSplit(
-      bypasses: controls.reduce(0) { $0 + $1.total.bypasses },
-      riskDriven: controls.reduce(0) { $0 + $1.total.riskDrivenBypasses },
+      bypasses: controls.reduce(0) { $0.saturatingAdding($1.total.bypasses) },
+      riskDriven: controls.reduce(0) { $0.saturatingAdding($1.total.riskDrivenBypasses) },
       reasons: TelemetryPolicy.RiskReason.allCases.compactMap { reason in
         reasons[reason.rawValue].map { (reason, $0) }
       })
@@ -358,9 +358,9 @@ extension Hotspot {
   }
 
   fileprivate mutating func add(_ counts: OutcomeCounts, _ control: String) {
-    challenges += counts.challenges
-    bypasses += counts.bypasses
-    riskDriven += counts.riskDrivenBypasses
+    challenges = challenges.saturatingAdding(counts.challenges)
+    bypasses = bypasses.saturatingAdding(counts.bypasses)
+    riskDriven = riskDriven.saturatingAdding(counts.riskDrivenBypasses)
     if counts.bypasses > 0, !controls.contains(control) {
       controls.append(control)
       controls.sort()

@@ -78,13 +78,7 @@ public struct AssessmentRun: Sendable {
       throw ControlGapFailure(.badInput, "workspace \(workspaceDisplay) has errors")
     }
 
-    let date = asOf ?? workspace.settings.period.lastDay
-    if date < workspace.settings.period.firstDay {
-      diagnostics.error(
-        "assessment date \(date) is before the period \(workspace.settings.period) begins on \(workspace.settings.period.firstDay)",
-        at: workspace.settings.location)
-      throw ControlGapFailure(.usage, "assessment date is before the period")
-    }
+    let date = try workspace.settings.period.assessmentDate(asOf)
     let loading = TelemetryLoading(
       workspace: workspace, folder: self.workspace, firstDay: workspace.settings.period.firstDay,
       lastDay: date, progress: progress)

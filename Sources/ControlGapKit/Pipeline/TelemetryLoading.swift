@@ -81,7 +81,7 @@ struct TelemetryLoading {
       sources.append(
         TelemetrySource(
           path: file, kind: .aggregate,
-          events: read.controls.reduce(0) { $0 + $1.total.challenges }, badRows: 0))
+          events: read.controls.reduce(0) { $0.saturatingAdding($1.total.challenges) }, badRows: 0))
     }
     guard isUsable else {
       throw ControlGapFailure(.badInput, "telemetry of \(workspace.root) counts a control twice")

@@ -31,13 +31,7 @@ public struct TelemetryRun: Sendable {
     let loaded = try WorkspaceLoader(schema: schema).load(
       folder: workspace, displayRoot: workspaceDisplay, diagnostics: diagnostics)
     let period = loaded.settings.period
-    let date = asOf ?? period.lastDay
-    if date < period.firstDay {
-      diagnostics.error(
-        "assessment date \(date) is before the period \(period) begins on \(period.firstDay)",
-        at: loaded.settings.location)
-      throw ControlGapFailure(.usage, "assessment date is before the period")
-    }
+    let date = try period.assessmentDate(asOf)
     return (loaded, period.firstDay, date)
   }
 

@@ -220,8 +220,8 @@ public struct ReportModel: Sendable {
       "firstDay": .string(telemetry.firstDay.description),
       "lastDay": .string(telemetry.lastDay.description),
       "outsideWindow": .int(telemetry.outsideWindow),
-      "events": .int(telemetry.sources.reduce(0) { $0 + $1.events }),
-      "badRows": .int(telemetry.sources.reduce(0) { $0 + $1.badRows }),
+      "events": .int(telemetry.events),
+      "badRows": .int(telemetry.badRows),
       "sources": .list(
         telemetry.sources.map { source in
           .object([

@@ -45,9 +45,14 @@ public struct AggregateFileReader: Sendable {
   public func read(
     file: URL, displayPath: String, diagnostics: DiagnosticSink
   ) throws -> TelemetryAggregate {
-    let descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      throw cannotRead(displayPath, InputReadError(code: errno), diagnostics: diagnostics)
+    let descriptor: Int32
+    do {
+      descriptor = try RegularFile.open(file.path)
+    } catch let error as InputReadError {
+      throw cannotRead(displayPath, error, diagnostics: diagnostics)
+    } catch {
+      diagnostics.error("not a regular file", at: SourceLocation(path: displayPath))
+      throw ControlGapFailure(.badInput, "cannot read aggregate \(displayPath)")
     }
     defer { close(descriptor) }
     let input = ChunkedByteInput(

@@ -16,23 +16,65 @@
 ///   high. Empty text counts as missing, as in the reader.
 /// - The policy's lists are compared with `LOWER`, which in SQL also folds letters outside
 ///   ASCII, where ControlGap folds only ASCII ones; lists and values in ASCII agree.
-/// - A machine-identity marker is matched with `LIKE`, so a `%` or `_` in a marker matches any
-///   text or character.
+/// - A machine-identity marker is found with the dialect's substring function, never with
+///   `LIKE`, so that no character in a marker acts as a wildcard.
 /// - Distinct people are counted by `user_id` as stored; ControlGap counts them by a keyed
 ///   hash, which tells the same people apart.
 public enum AggregateQuery {
+  /// The engines the query is written for. They differ in three small ways only: the name of
+  /// the text type, how a quote or backslash is written inside a string literal, and the
+  /// function that finds text inside text.
+  public enum Dialect: String, Sendable, CaseIterable {
+    case bigquery, duckdb, spark, trino
+
+    var textType: String {
+      switch self {
+      case .bigquery, .spark: "STRING"
+      case .duckdb, .trino: "VARCHAR"
+      }
+    }
+
+    /// A string literal holding exactly `text`. BigQuery and Spark read a backslash inside a
+    /// literal as an escape, so there both the backslash and the quote are escaped with one;
+    /// DuckDB and Trino take backslashes as they are and double the quote.
+    func literal(_ text: String) -> String {
+      switch self {
+      case .bigquery, .spark:
+        "'"
+          + text.replacingOccurrences(of: "\\", with: "\\\\")
+          .replacingOccurrences(of: "'", with: "\\'") + "'"
+      case .duckdb, .trino:
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+      }
+    }
+
+    /// A test that `column` holds `literal` anywhere, with no wildcards.
+    func contains(_ column: String, _ literal: String) -> String {
+      switch self {
+      case .spark: "INSTR(\(column), \(literal)) > 0"
+      case .bigquery, .duckdb, .trino: "STRPOS(\(column), \(literal)) > 0"
+      }
+    }
+  }
+
   /// The query for the events of the UTC days from `firstDay` through `lastDay`.
   ///
   /// - Parameters:
   ///   - policy: How bypasses are classified; its lists are written into the query as string
   ///     literals.
-  ///   - textType: The engine's name for a text type, used to write days as text: `VARCHAR`
-  ///     for Trino and DuckDB, `STRING` for Spark SQL and BigQuery.
+  ///   - dialect: The engine that runs the query.
   /// - Returns: The query text, ending in a newline.
   public static func sql(
     policy: TelemetryPolicy, firstDay: CalendarDate, lastDay: CalendarDate,
-    textType: String = "VARCHAR"
+    dialect: Dialect = .duckdb
   ) -> String {
+    let textType = dialect.textType
+    func listTest(_ column: String, _ list: [String], negated: Bool) -> String {
+      Self.listTest(column, list, negated: negated, dialect: dialect)
+    }
+    func markerTest(_ markers: [String]) -> String {
+      Self.markerTest(markers, dialect: dialect)
+    }
     let reasons = [
       ("high_risk_action", "LOWER(risk) = 'high'"),
       ("unmanaged_device", listTest("device", policy.unmanagedDevices, negated: false)),
@@ -156,21 +198,18 @@ public enum AggregateQuery {
 
   /// A test that a column's value, lowercased, is in the list, or with `negated` that it is
   /// set and not in it. An empty list never matches.
-  private static func listTest(_ column: String, _ list: [String], negated: Bool) -> String {
+  private static func listTest(
+    _ column: String, _ list: [String], negated: Bool, dialect: Dialect
+  ) -> String {
     guard !list.isEmpty else { return "1 = 0" }
-    let literals = list.map { literal($0.lowercased()) }.joined(separator: ", ")
+    let literals = list.map { dialect.literal($0.lowercased()) }.joined(separator: ", ")
     return "\(column) <> '' AND LOWER(\(column)) \(negated ? "NOT IN" : "IN") (\(literals))"
   }
 
   /// A test that the path is set and holds one of the markers, ignoring letter case.
-  private static func markerTest(_ markers: [String]) -> String {
+  private static func markerTest(_ markers: [String], dialect: Dialect) -> String {
     guard !markers.isEmpty else { return "1 = 0" }
-    let tests = markers.map { "LOWER(path) LIKE \(literal("%" + $0.lowercased() + "%"))" }
+    let tests = markers.map { dialect.contains("LOWER(path)", dialect.literal($0.lowercased())) }
     return "path <> '' AND (\(tests.joined(separator: " OR ")))"
-  }
-
-  /// A SQL string literal: the text in single quotes, each quote in it doubled.
-  static func literal(_ text: String) -> String {
-    "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
   }
 }

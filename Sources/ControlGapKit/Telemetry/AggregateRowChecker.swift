@@ -123,6 +123,10 @@ struct AggregateRowChecker {
         fail("\(column) \(quoted(text)) is not a non-negative integer", position)
         continue
       }
+      guard number <= Self.largestCount else {
+        fail("\(column) \(number) is more than ControlGap counts (10^15)", position)
+        continue
+      }
       numbers[column] = number
     }
 
@@ -300,6 +304,10 @@ struct AggregateRowChecker {
       }
     }
   }
+
+  /// The largest count a row may hold: far above any real quarter's events, and low enough
+  /// that sums over every row and control stay within 64-bit integers.
+  static let largestCount = 1_000_000_000_000_000
 
   /// A count: decimal digits only, no sign, no fraction.
   private static func count(_ text: String) -> Int? {

@@ -153,11 +153,11 @@ struct EventDimensions: Sendable {
   /// through non-human identities.
   init(policy: TelemetryPolicy) {
     func folded(_ list: [String]) -> Set<[UInt8]> {
-      Set(list.map { $0.utf8.asciiLowercased })
+      Set(list.map { $0.utf8.foldedForComparison })
     }
     devices = DimensionValues(flag: .listed(folded(policy.unmanagedDevices)))
     locations = DimensionValues(flag: .unlisted(folded(policy.usualLocations)))
     paths = DimensionValues(
-      flag: .containing(policy.machineIdentityMarkers.map { $0.utf8.asciiLowercased }))
+      flag: .containing(policy.machineIdentityMarkers.map { $0.utf8.foldedForComparison }))
   }
 }

@@ -48,7 +48,7 @@ struct DimensionValues: Sendable {
   /// events of `crm`, `Crm` and `CRM`. A value that no event has shown yet still gets its id,
   /// for the events that show it later.
   mutating func foldedID(for value: String) -> Int32 {
-    Int32(value.utf8.asciiLowercased.withUnsafeBytes { foldedValues.id(for: $0) })
+    Int32(value.utf8.foldedForComparison.withUnsafeBytes { foldedValues.id(for: $0) })
   }
 
   /// The text of the value with id `id`.
@@ -57,7 +57,7 @@ struct DimensionValues: Sendable {
   }
 
   private mutating func describeNewValue(_ value: UnsafeRawBufferPointer) {
-    let lowercased = value.asciiLowercased
+    let lowercased = value.foldedForComparison
     foldedIDs.append(Int32(lowercased.withUnsafeBytes { foldedValues.id(for: $0) }))
     let isFlagged =
       switch flag {

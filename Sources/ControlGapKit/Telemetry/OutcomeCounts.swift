@@ -76,3 +76,12 @@ public struct OutcomeCounts: Hashable, Sendable {
     denominator == 0 ? 0 : Double(numerator) / Double(denominator)
   }
 }
+
+extension Int {
+  /// The sum, or `Int.max` where it would overflow: totals over many aggregate files are
+  /// shown, never trapped on.
+  func saturatingAdding(_ other: Int) -> Int {
+    let (sum, overflow) = addingReportingOverflow(other)
+    return overflow ? (other < 0 ? Int.min : Int.max) : sum
+  }
+}

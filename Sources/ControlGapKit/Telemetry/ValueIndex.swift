@@ -149,9 +149,20 @@ struct ValueIndex: Sendable {
 }
 
 extension Sequence<UInt8> {
-  /// The bytes with ASCII letters folded to lowercase, as every policy and scope comparison
-  /// reads them.
+  /// The bytes with ASCII letters folded to lowercase.
   var asciiLowercased: [UInt8] {
     map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+  }
+
+  /// The UTF-8 text lowercased by Unicode's default case mapping, as every policy and scope
+  /// comparison reads it, and as SQL's `LOWER` folds it, so that `Ärzte-Tablet` and
+  /// `ärzte-tablet` are one device here and in the aggregate query alike. Values are folded
+  /// once per distinct value, never per event.
+  var foldedForComparison: [UInt8] {
+    let bytes = Array(self)
+    guard bytes.allSatisfy({ $0 < 0x80 }) else {
+      return Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8)
+    }
+    return bytes.asciiLowercased
   }
 }

@@ -99,6 +99,15 @@ struct WorkspaceReading {
       named[field] = column.location
       settings.columns[field] = (column[attribute: "name"] ?? "").foldingWhitespace()
     }
+    // The user column is read only as the user: read as any other field, its identifiers
+    // would be counted as values and printed in the reports.
+    let userColumn = settings.columns[.user].lowercased()
+    for field in AccessEvent.Field.allCases
+    where field != .user && settings.columns[field].lowercased() == userColumn {
+      diagnostics.error(
+        "column '\(settings.columns[field])' holds user identifiers and cannot also be read as "
+          + "'\(field.rawValue)'", at: named[field] ?? named[.user] ?? element.location)
+    }
     func values(_ list: String, _ item: String) -> [String]? {
       element.child(named: list).map { $0.children(named: item).map(\.normalizedText) }
     }
