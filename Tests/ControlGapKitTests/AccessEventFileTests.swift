@@ -102,8 +102,8 @@ struct AccessEventFileTests {
     try FileManager.default.createDirectory(
       at: folder.root.appendingPathComponent("dir.csv"), withIntermediateDirectories: false)
     let result = folder.read("dir.csv")
-    #expect(result.lines == ["events/dir.csv: error: cannot read file: Is a directory"])
-    #expect(result.failure?.kind == .missingInput)
+    #expect(result.lines == ["events/dir.csv: error: not a regular file"])
+    #expect(result.failure?.kind == .badInput)
   }
 
   struct Stop: Error {}

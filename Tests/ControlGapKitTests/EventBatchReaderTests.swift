@@ -151,20 +151,17 @@ struct EventBatchReaderTests {
 
   @Test("a file that cannot be read fails after the reading thread has stopped")
   func readError() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("controlgap-batch-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-
+    // A process's own memory file opens as a regular file, and its first read fails.
+    let unreadable = URL(fileURLWithPath: "/proc/self/mem")
     var aggregator = Self.aggregator()
     let collector = DiagnosticCollector()
     #expect(throws: ControlGapFailure(.missingInput, "cannot read access events events/x.csv")) {
       try aggregator.addEvents(
-        from: folder, displayPath: "events/x.csv", format: .csv, diagnostics: collector)
+        from: unreadable, displayPath: "events/x.csv", format: .csv, diagnostics: collector)
     }
     #expect(
       collector.diagnostics.map(\.description) == [
-        "events/x.csv: error: cannot read file: Is a directory"
+        "events/x.csv: error: cannot read file: Input/output error"
       ])
     #expect(aggregator.result().controls == [])
   }

@@ -158,7 +158,9 @@ struct GenerateEventsCommandTests {
       ["generate-events"] + Self.required + ["--output", taken.path])
     #expect(result.status == 73)
     #expect(result.stdout == "")
-    #expect(result.stderr == "controlgap: error: cannot write \(taken.path): Is a directory\n")
+    #expect(
+      result.stderr
+        == "controlgap: error: cannot write \(taken.path): it exists and is not a regular file\n")
     #expect(try contents(of: folder) == ["events.csv"])
     #expect(try contents(of: taken) == [])
   }

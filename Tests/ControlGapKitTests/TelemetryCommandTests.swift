@@ -70,6 +70,26 @@ struct TelemetryCommandTests {
     #expect(result.status == 66)
   }
 
+  @Test("aggregate never replaces a link, a FIFO or a device with its output")
+  func outputOverLink() throws {
+    let workspace = try TemporaryWorkspace(["target.csv": "keep\n"])
+    let link = workspace.root.appendingPathComponent("link.csv")
+    try FileManager.default.createSymbolicLink(
+      at: link, withDestinationURL: workspace.root.appendingPathComponent("target.csv"))
+    let result = try CommandLineRunner.run(["aggregate", "--quiet", "--output", link.path])
+    #expect(
+      result.stderrLines == [
+        "controlgap: error: cannot write \(link.path): it exists and is not a regular file"
+      ])
+    #expect(result.status == 73)
+    #expect(
+      try FileManager.default.destinationOfSymbolicLink(atPath: link.path)
+        == workspace.root.appendingPathComponent("target.csv").path)
+    #expect(
+      try String(contentsOf: workspace.root.appendingPathComponent("target.csv"), encoding: .utf8)
+        == "keep\n")
+  }
+
   /// The example's settings and controls, with its events replaced by their aggregate.
   private func aggregatedExample() throws -> TemporaryWorkspace {
     let example = SharedData.packageRoot.appendingPathComponent("Examples/harbourline")
