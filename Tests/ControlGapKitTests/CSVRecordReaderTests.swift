@@ -218,6 +218,21 @@ struct CSVRecordReaderTests {
     }
   }
 
+  @Test("short, empty and quoted fields read alike at every offset within a word")
+  func fieldsAtEveryOffset() throws {
+    // The scanner takes eight bytes at a time: several commas may share one word, a quote may
+    // open a field in the middle of one, and text after a doubled quote moves down a byte.
+    for offset in 1...16 {
+      let lead = String(repeating: "a", count: offset)
+      let input = "\(lead),b,,\"c, \"\"d\"\" and a long tail\",\"\",e\r\n\(lead)"
+      #expect(
+        try Self.records(input) == [
+          Record(line: 1, fields: [lead, "b", "", "c, \"d\" and a long tail", "", "e"]),
+          Record(line: 2, fields: [lead]),
+        ], "offset \(offset)")
+    }
+  }
+
   @Test("reads records with many fields")
   func manyFields() throws {
     let fields = (1...300).map { "f\($0)" }

@@ -87,4 +87,26 @@ struct TimestampTests {
     #expect(AccessEvent.Risk(caseInsensitive: "MEDIUM") == .medium)
     #expect(AccessEvent.Risk(caseInsensitive: "lowest") == nil)
   }
+
+  @Test("a reader that remembers the last date reads each timestamp as a fresh parse does")
+  func readerRemembersDates() {
+    // Runs of one date, valid and not, with good and bad times after a remembered date.
+    let texts = [
+      "2026-10-02T08:15:30Z", "2026-10-02T23:59:59.999-01:30", "2026-10-02T24:00:00Z",
+      "2026-10-02X08:15:30Z", "2026-10-02T08:15:30", "2026-02-30T08:15:30Z",
+      "2026-02-30T08:15:30Z", "2026-10-03t00:00:00z", "2026-10-02T08:15:30+02:00",
+      "2026-10-0", "2024-02-29T12:00:00Z",
+    ]
+    var reader = TimestampReader()
+    let read = texts.map { text in
+      var text = text
+      return text.withUTF8 { reader.timestamp(UnsafeRawBufferPointer($0)) }
+    }
+    #expect(read == texts.map { Timestamp(iso8601: $0) })
+    #expect(
+      read.map { $0?.description } == [
+        "2026-10-02T08:15:30Z", "2026-10-03T01:29:59.999Z", nil, nil, nil, nil, nil,
+        "2026-10-03T00:00:00Z", "2026-10-02T06:15:30Z", nil, "2024-02-29T12:00:00Z",
+      ])
+  }
 }

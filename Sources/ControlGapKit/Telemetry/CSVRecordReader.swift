@@ -119,7 +119,9 @@ public final class CSVRecordReader {
     var write = position
     var fieldCount = 0
     var problem: CSVProblem?
-    var sawNonASCII = false
+    // Only fields with a byte that is not ASCII need checking as UTF-8: one bit per field,
+    // the last standing for every field from there on.
+    var nonASCIIFields: UInt64 = 0
     var skippingInsideQuotes = false
     var lineBreakLength = 0
 
@@ -219,13 +221,22 @@ public final class CSVRecordReader {
 
       case .unquoted:
         while position < end {
-          // Most bytes are ordinary: step over eight at a time to the first that might not be.
-          while position &+ 8 <= end {
+          // Eight bytes at a time. Fields are short, so a word often holds several commas:
+          // each ends a field here, and only another kind of stop leaves for the byte below.
+          words: while position &+ 8 <= end {
             let word = UnsafeRawPointer(data + position).loadUnaligned(as: UInt64.self)
-            let candidates = Self.bytesBelowDashOrNonASCII(word)
-            if candidates != 0 {
-              position &+= candidates.trailingZeroBitCount &>> 3
-              break
+            let commas = Self.matchingBytes(word, .comma)
+            var stops = Self.unquotedFieldStops(word, commas: commas)
+            while stops != 0 {
+              let lowest = stops & (0 &- stops)
+              let stop = position &+ (lowest.trailingZeroBitCount &>> 3)
+              guard commas & lowest != 0 else {
+                position = stop
+                break words
+              }
+              appendField(fieldStart, stop)
+              fieldStart = stop &+ 1
+              stops ^= lowest
             }
             position &+= 8
           }
@@ -240,30 +251,57 @@ public final class CSVRecordReader {
           case ByteClass.comma:
             appendField(fieldStart, position)
             position += 1
-            // Start the next field here when it is plainly unquoted, the usual case.
-            if position < end, classes[Int(data[position])] == ByteClass.plain {
-              fieldStart = position
-              continue
-            }
-            state = .fieldStart
-            continue scan
+            fieldStart = position
+            continue
           case ByteClass.lineBreak:
             appendField(fieldStart, position)
             lineBreakLength = 1
             takeLineBreak()
             break scan
           case ByteClass.quote:
+            // A quote that opens a field makes it a quoted one.
+            if position == fieldStart {
+              position += 1
+              fieldStart = position
+              write = position
+              state = .quoted
+              continue scan
+            }
             if problem == nil {
               problem = .quoteInUnquotedField(field: fieldCount + 1)
             }
           default:
-            sawNonASCII = true
+            nonASCIIFields |= 1 &<< min(fieldCount, 63)
           }
           position += 1
         }
 
       case .quoted:
         while position < end {
+          // Eight ordinary bytes at a time, moved down to `write` once a doubled quote has
+          // opened a gap; the byte loop below takes the first byte that needs a look.
+          while position &+ 8 <= end {
+            let word = UnsafeRawPointer(data + position).loadUnaligned(as: UInt64.self)
+            let stops = Self.quotedFieldStops(word)
+            if stops != 0 {
+              let ordinary = stops.trailingZeroBitCount &>> 3
+              if write != position {
+                for offset in 0..<ordinary {
+                  data[write &+ offset] = data[position &+ offset]
+                }
+              }
+              position &+= ordinary
+              write &+= ordinary
+              break
+            }
+            if write != position {
+              UnsafeMutableRawPointer(data + write).storeBytes(of: word, as: UInt64.self)
+            }
+            position &+= 8
+            write &+= 8
+          }
+          guard position < end else { break }
+
           let byte = data[position]
           let byteClass = classes[Int(byte)]
           if byteClass != ByteClass.plain {
@@ -279,7 +317,7 @@ public final class CSVRecordReader {
                 line += 1
               }
             } else if byteClass == ByteClass.nonASCII {
-              sawNonASCII = true
+              nonASCIIFields |= 1 &<< min(fieldCount, 63)
             }
           }
           data[write] = byte
@@ -340,8 +378,11 @@ public final class CSVRecordReader {
     let record = CSVRecord(
       line: recordLine, count: fieldCount, problem: problem, base: data + recordStart,
       bounds: bounds)
-    guard problem == nil, sawNonASCII else { return record }
-    guard let field = (0..<fieldCount).first(where: { !record[$0].isValidUTF8 }) else {
+    guard problem == nil, nonASCIIFields != 0 else { return record }
+    let checked = (0..<fieldCount).first { field in
+      nonASCIIFields & (1 &<< min(field, 63)) != 0 && !record[field].isValidUTF8
+    }
+    guard let field = checked else {
       return record
     }
     return CSVRecord(
@@ -349,14 +390,32 @@ public final class CSVRecordReader {
       base: data + recordStart, bounds: bounds)
   }
 
-  /// A word with the high bit set in each byte that is below `-` (0x2D) or not ASCII, exact
-  /// for the lowest such byte. Comma, quote, CR and LF are all below `-`, so no byte before the
-  /// lowest flagged one needs a look; a flagged byte may still be ordinary, such as a space.
+  /// A word with the high bit set in each byte that ends a run of ordinary bytes in an
+  /// unquoted field: comma, quote, CR, LF, or a byte that is not ASCII. Exact for every byte, so
+  /// that spaces and signs, common in names and time zones, never stop the scan.
+  ///
+  /// - Parameter commas: `matchingBytes(word, .comma)`, which the caller needs as well.
   @inline(__always)
-  private static func bytesBelowDashOrNonASCII(_ word: UInt64) -> UInt64 {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highBits: UInt64 = 0x8080_8080_8080_8080
-    return ((word &- ones &* 0x2D) & ~word | word) & highBits
+  private static func unquotedFieldStops(_ word: UInt64, commas: UInt64) -> UInt64 {
+    commas | quotedFieldStops(word)
+  }
+
+  /// As `unquotedFieldStops(_:commas:)` for the inside of a quoted field, where a comma is
+  /// ordinary.
+  @inline(__always)
+  private static func quotedFieldStops(_ word: UInt64) -> UInt64 {
+    matchingBytes(word, .quote) | matchingBytes(word, .carriageReturn)
+      | matchingBytes(word, .lineFeed) | word & 0x8080_8080_8080_8080
+  }
+
+  /// A word with the high bit set in each byte of `word` equal to `byte`, and no other bit.
+  @inline(__always)
+  private static func matchingBytes(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    let difference = word ^ 0x0101_0101_0101_0101 &* UInt64(byte)
+    // Adding the low bits sets a byte's high bit when any of its low bits is set; no carry
+    // crosses into the next byte.
+    return ~((difference & lowBits &+ lowBits) | difference) & ~lowBits
   }
 
   private func growBounds() {

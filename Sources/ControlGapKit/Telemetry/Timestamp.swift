@@ -61,30 +61,34 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 extension Timestamp {
   /// Reads the form described at `init?(iso8601:)` straight from UTF-8 bytes.
   init?(iso8601 text: UnsafeRawBufferPointer) {
-    let count = text.count
-    guard count >= 20 else { return nil }
-
-    /// The value of `width` decimal digits at `start`, or -1 when one is not a digit.
-    func number(_ start: Int, _ width: Int) -> Int {
-      var value = 0
-      for index in start..<start + width {
-        let digit = Int(text[index]) &- 0x30
-        guard digit >= 0, digit <= 9 else { return -1 }
-        value = value * 10 + digit
-      }
-      return value
+    guard text.count >= 20, let dayNumber = Self.dayNumber(ofDateStarting: text) else {
+      return nil
     }
+    self.init(iso8601: text, dayNumber: dayNumber)
+  }
 
-    let year = number(0, 4)
-    let month = number(5, 2)
-    let day = number(8, 2)
-    let hour = number(11, 2)
-    let minute = number(14, 2)
-    let second = number(17, 2)
-    guard text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
-      (text[10] | 0x20) == UInt8(ascii: "t"), text[13] == UInt8(ascii: ":"),
+  /// Days since 1970-01-01 of the `YYYY-MM-DD` that starts `text`, or `nil` when those ten bytes
+  /// are not a real date in that form.
+  fileprivate static func dayNumber(ofDateStarting text: UnsafeRawBufferPointer) -> Int? {
+    guard text.count >= 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-") else {
+      return nil
+    }
+    let year = text.decimal(at: 0, width: 4)
+    let month = text.decimal(at: 5, width: 2)
+    let day = text.decimal(at: 8, width: 2)
+    return CalendarDate(year: year, month: month, day: day)?.dayNumber
+  }
+
+  /// Reads the rest of `text` after its date, at least 20 bytes in all, given the date's day
+  /// number.
+  fileprivate init?(iso8601 text: UnsafeRawBufferPointer, dayNumber: Int) {
+    let count = text.count
+    let hour = text.decimal(at: 11, width: 2)
+    let minute = text.decimal(at: 14, width: 2)
+    let second = text.decimal(at: 17, width: 2)
+    guard (text[10] | 0x20) == UInt8(ascii: "t"), text[13] == UInt8(ascii: ":"),
       text[16] == UInt8(ascii: ":"), (0...23).contains(hour), (0...59).contains(minute),
-      (0...59).contains(second), let date = CalendarDate(year: year, month: month, day: day)
+      (0...59).contains(second)
     else { return nil }
 
     var index = 19
@@ -111,8 +115,8 @@ extension Timestamp {
       index += 1
     case UInt8(ascii: "+"), UInt8(ascii: "-"):
       guard count - index == 6, text[index + 3] == UInt8(ascii: ":") else { return nil }
-      let offsetHours = number(index + 1, 2)
-      let offsetMinutes = number(index + 4, 2)
+      let offsetHours = text.decimal(at: index + 1, width: 2)
+      let offsetMinutes = text.decimal(at: index + 4, width: 2)
       guard (0...23).contains(offsetHours), (0...59).contains(offsetMinutes) else { return nil }
       let sign = text[index] == UInt8(ascii: "-") ? -1 : 1
       offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
@@ -122,8 +126,49 @@ extension Timestamp {
     }
     guard index == count else { return nil }
 
-    let seconds = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+    let seconds = dayNumber * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
     millisecondsSinceEpoch = Int64(seconds) * 1000 + Int64(milliseconds)
+  }
+}
+
+/// Reads the timestamps of one export as `Timestamp(iso8601:)` does, remembering the date of
+/// the last one read.
+///
+/// Exports list events in time order, or nearly, so most timestamps share their date with the
+/// one before; the date's checks and its day count are then done once for the whole run.
+struct TimestampReader {
+  /// The first ten bytes of the last timestamp read whose date is real, as two loads.
+  private var lastDateHead: UInt64 = 0
+  private var lastDateTail: UInt16 = 0
+  /// The day number of that date; `nil` before the first.
+  private var lastDayNumber: Int?
+
+  mutating func timestamp(_ text: UnsafeRawBufferPointer) -> Timestamp? {
+    guard text.count >= 20 else { return nil }
+    let head = text.loadUnaligned(as: UInt64.self)
+    let tail = text.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+    if let lastDayNumber, head == lastDateHead, tail == lastDateTail {
+      return Timestamp(iso8601: text, dayNumber: lastDayNumber)
+    }
+    guard let dayNumber = Timestamp.dayNumber(ofDateStarting: text) else { return nil }
+    lastDateHead = head
+    lastDateTail = tail
+    lastDayNumber = dayNumber
+    return Timestamp(iso8601: text, dayNumber: dayNumber)
+  }
+}
+
+extension UnsafeRawBufferPointer {
+  /// The value of `width` decimal digits at `start`, or -1 when one is not a digit.
+  @inline(__always)
+  fileprivate func decimal(at start: Int, width: Int) -> Int {
+    var value = 0
+    for index in start..<start + width {
+      let digit = Int(self[index]) &- 0x30
+      guard digit >= 0, digit <= 9 else { return -1 }
+      value = value * 10 + digit
+    }
+    return value
   }
 }
 

@@ -55,7 +55,7 @@ struct ValueIndex: Sendable {
   }
 
   private mutating func longValueID(for value: UnsafeRawBufferPointer) -> Int {
-    let hash = StringInterner.hash(value)
+    let hash = Self.longHash(value)
     let mask = slots.count - 1
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
@@ -63,8 +63,8 @@ struct ValueIndex: Sendable {
       if entry == 0 { break }
       let id = entry - 1
       if hashes[id] == hash, lengths[id] == value.count,
-        storage.withUnsafeBufferPointer({
-          StringInterner.equal($0.baseAddress! + starts[id], value)
+        storage.withUnsafeBytes({
+          Self.longValuesEqual(UnsafeRawPointer($0.baseAddress! + starts[id]), value)
         })
       {
         return id
@@ -92,6 +92,53 @@ struct ValueIndex: Sendable {
       rebuildSlots()
     }
     return id
+  }
+
+  /// A hash of a value longer than 16 bytes that takes sixteen bytes per multiplication, each
+  /// folded from a full-width product, so that long values such as addresses cost a few
+  /// multiplications whose bytes all count.
+  @inline(__always)
+  private static func longHash(_ value: UnsafeRawBufferPointer) -> UInt64 {
+    let count = value.count
+    var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+    var offset = 0
+    while offset &+ 16 < count {
+      hash = folded(
+        value.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ hash,
+        value.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt64.self) ^ 0xBF58_476D_1CE4_E5B9)
+      offset &+= 16
+    }
+    // The last sixteen bytes, overlapping the ones before when the length is not a multiple
+    // of sixteen.
+    return folded(
+      value.loadUnaligned(fromByteOffset: count &- 16, as: UInt64.self) ^ hash,
+      value.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self) ^ 0x94D0_49BB_1331_11EB)
+  }
+
+  /// Whether the stored bytes at `stored` equal `value`, of the same length and longer than
+  /// eight bytes: a word at a time, the last word overlapping the one before.
+  @inline(__always)
+  private static func longValuesEqual(_ stored: UnsafeRawPointer, _ value: UnsafeRawBufferPointer)
+    -> Bool
+  {
+    let count = value.count
+    var offset = 0
+    while offset &+ 8 < count {
+      guard
+        stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+          == value.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      else { return false }
+      offset &+= 8
+    }
+    return stored.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+      == value.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+  }
+
+  /// The high and low halves of the full product of two words, combined.
+  @inline(__always)
+  private static func folded(_ left: UInt64, _ right: UInt64) -> UInt64 {
+    let product = left.multipliedFullWidth(by: right)
+    return product.high ^ product.low
   }
 
   /// Two words that, with the length, determine a value of up to 16 bytes: the first and last
