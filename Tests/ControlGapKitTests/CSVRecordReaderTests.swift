@@ -151,6 +151,26 @@ struct CSVRecordReaderTests {
     }
   }
 
+  @Test("a skipped record ends where a kept one would: stray quotes do not open a field")
+  func recordTooLongWithQuotes() throws {
+    let long = String(repeating: "x", count: 40)
+    // A stray quote past the limit, a quoted field with a doubled quote and a line break, and a
+    // quote that opens a field right after a comma.
+    let input =
+      "a,b\n\(long) 5\" screen,b\nc,d\n\(long),\"say \"\"hi\"\"\nthere\",\"x\"\ne,f\n"
+    for chunkSize in [1, 3, 16, 1024] {
+      let records = try Self.records(Array(input.utf8), chunkSize: chunkSize, maxRecordBytes: 32)
+      #expect(
+        records == [
+          Record(line: 1, fields: ["a", "b"]),
+          Record(line: 2, fields: [], problem: .recordTooLong(limit: 32)),
+          Record(line: 3, fields: ["c", "d"]),
+          Record(line: 4, fields: [], problem: .recordTooLong(limit: 32)),
+          Record(line: 6, fields: ["e", "f"]),
+        ], "chunk size \(chunkSize)")
+    }
+  }
+
   @Test("a record exactly at the size limit is kept")
   func recordAtLimit() throws {
     let field = String(repeating: "y", count: 16)

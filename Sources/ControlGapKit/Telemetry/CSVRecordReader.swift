@@ -123,6 +123,8 @@ public final class CSVRecordReader {
     // the last standing for every field from there on.
     var nonASCIIFields: UInt64 = 0
     var skippingInsideQuotes = false
+    var skippingAtFieldStart = false
+    var skippingAfterQuote = false
     var lineBreakLength = 0
 
     // Local copies: the loop below must not touch the class's stored properties per field.
@@ -155,6 +157,8 @@ public final class CSVRecordReader {
         if state != .skipping, state != .betweenRecords, position - recordStart > maxRecordBytes {
           problem = .recordTooLong(limit: maxRecordBytes)
           skippingInsideQuotes = state == .quoted
+          skippingAtFieldStart = state == .fieldStart
+          skippingAfterQuote = state == .afterQuote
           state = .skipping
         }
         let keep = state == .skipping || state == .betweenRecords ? position : recordStart
@@ -349,17 +353,31 @@ public final class CSVRecordReader {
         }
 
       case .skipping:
-        // Quotes toggle: a doubled quote toggles twice, so only real field boundaries count.
+        // The same quoting rules as a kept record, so that the record ends where it would have:
+        // a quote opens a quoted field only at the field's start (or as the second of a pair),
+        // and a stray quote inside an unquoted field is just a character.
         while position < end {
-          switch data[position] {
-          case .quote:
-            skippingInsideQuotes.toggle()
+          let byte: UInt8 = data[position]
+          if byte == UInt8.quote {
+            if skippingInsideQuotes {
+              skippingInsideQuotes = false
+              skippingAfterQuote = true
+            } else {
+              skippingInsideQuotes = skippingAtFieldStart || skippingAfterQuote
+              skippingAfterQuote = false
+            }
+            skippingAtFieldStart = false
             position += 1
-          case .carriageReturn, .lineFeed:
+          } else if byte == UInt8.carriageReturn || byte == UInt8.lineFeed {
             let endsRecord = !skippingInsideQuotes
+            skippingAfterQuote = false
             takeLineBreak()
             if endsRecord { break scan }
-          default:
+          } else {
+            if !skippingInsideQuotes {
+              skippingAtFieldStart = byte == UInt8.comma
+            }
+            skippingAfterQuote = false
             position += 1
           }
         }
