@@ -36,6 +36,9 @@ struct MemberSetTests {
       name: "a few people, then one far beyond them",
       members: [(1, 0), (2, 0), (3, 0), (40, 0), (41, 0), (1_000_000, 0), (2, 0)]),
     Insertions(
+      name: "people 4,096 apart, on two days",
+      members: (0..<3_000).map { ($0 * 4_096, $0 % 2) }),
+    Insertions(
       name: "people and days at random",
       members: zip(numbers(20_000, seed: 1, below: 700), numbers(20_000, seed: 2, below: 90))
         .map { ($0, $1) }),
@@ -57,7 +60,7 @@ struct MemberSetTests {
 
   @Test("the counts of the cases are what they are built to be")
   func expectedCounts() {
-    #expect(Self.cases.map(\.expectedCount) == [1, 5_000, 6, 17_203, 591])
+    #expect(Self.cases.map(\.expectedCount) == [1, 5_000, 6, 3_000, 17_203, 591])
   }
 
   /// Generated events of a whole quarter counted with each form of `MemberSet`.

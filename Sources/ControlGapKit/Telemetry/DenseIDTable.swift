@@ -67,12 +67,13 @@ struct DenseIDTable: Sendable {
 }
 
 extension UInt64 {
-  /// Where an open-addressed table with `mask + 1` places starts looking for this key: a
-  /// multiplicative hash folded onto its low bits, so that neighbouring keys, such as people
-  /// with consecutive indices, spread over the table.
+  /// Where an open-addressed table with `mask + 1` places, a power of two, starts looking for
+  /// this key: the top bits of the key times 2⁶⁴ divided by the golden ratio. The top bits
+  /// depend on every bit of the key, so that keys sharing their low bits, such as every
+  /// thousandth person, still spread over the table.
   @inline(__always)
   func place(mask: Int) -> Int {
     let mixed = self &* 0x9E37_79B9_7F4A_7C15
-    return Int(truncatingIfNeeded: mixed ^ mixed &>> 32) & mask
+    return Int(truncatingIfNeeded: mixed &>> UInt64(64 - mask.nonzeroBitCount)) & mask
   }
 }
