@@ -29,7 +29,7 @@ struct MemberSet: Sendable {
   /// The highest person and day inserted: the member itself while there is only one.
   private var maxUser: UInt32 = 0
   private var maxDay: UInt32 = 0
-  /// How many day bits each person has in the dense form, as a power of two.
+  /// The base-2 logarithm of how many day bits each person has in the dense form.
   private var dayShift: UInt8 = 0
   private var isDense = false
 
