@@ -26,11 +26,16 @@ struct ControlTally: Sendable {
   /// The risk values, `AccessEvent.Risk` in order and then unrated.
   static let riskValues = ["low", "medium", "high", EventAggregator.unrated]
 
-  private var slices = SliceTable()
+  private var slices: SliceTable
   var uncoveredBypasses = 0
   var unregisteredExceptionUses = 0
   /// Whether an event of the control has been counted.
   private(set) var hasEvents = false
+
+  /// - Parameter layout: The form of the sets of distinct people; see `MemberSet.Layout`.
+  init(layout: MemberSet.Layout = .adaptive) {
+    slices = SliceTable(layout: layout)
+  }
 
   mutating func add(_ event: CountedEvent) {
     hasEvents = true
@@ -127,26 +132,19 @@ struct EventDimensions: Sendable {
   var paths: DimensionValues
   /// The app id and action id of each app-and-action pair id.
   private(set) var appActionPairs: [(app: Int, action: Int)] = []
-  /// The pair id of each app id and action id, -1 for a pair not seen yet.
-  private var pairIDs: [[Int32]] = []
+  /// The pair id of each app id and action id seen together, keyed by the app id above the
+  /// action id's 32 bits: a table of the pairs seen, as apps times actions could be far more.
+  private var pairIDs = DenseIDTable()
 
   /// The id of the pair of an app and an action, given a new one when the pair is new.
   @inline(__always)
   mutating func appActionID(app: Int, action: Int) -> Int {
-    if app >= pairIDs.count {
-      pairIDs.append(contentsOf: repeatElement([], count: app - pairIDs.count + 1))
+    let key = UInt64(truncatingIfNeeded: app) &<< 32 | UInt64(truncatingIfNeeded: action)
+    let (id, isNew) = pairIDs.id(for: key)
+    if isNew {
+      appActionPairs.append((app, action))
     }
-    if action >= pairIDs[app].count {
-      pairIDs[app].append(
-        contentsOf: repeatElement(-1, count: action - pairIDs[app].count + 1))
-    }
-    let known = pairIDs[app][action]
-    if known >= 0 {
-      return Int(known)
-    }
-    pairIDs[app][action] = Int32(appActionPairs.count)
-    appActionPairs.append((app, action))
-    return appActionPairs.count - 1
+    return id
   }
 
   /// Dimensions whose values `policy` flags: unmanaged devices, unusual locations and paths

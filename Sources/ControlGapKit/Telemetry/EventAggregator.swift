@@ -3,10 +3,11 @@ import Foundation
 /// Adds access events up into the counts an assessment reads per control: outcomes, risk-driven
 /// and convenience bypasses, and which bypasses registered exceptions cover.
 ///
-/// The aggregator gives every distinct value of each field a dense id and keeps its tallies in
-/// arrays indexed by those ids, with distinct people as bit sets over dense person indices.
-/// Its memory grows with the number of distinct values, days and people, never with the number
-/// of events. People are told apart by the first 8 bytes of their keyed hash from the
+/// The aggregator gives every distinct value of each field a dense id and every person and day a
+/// dense index, and keeps each control's tallies in a `SliceTable`, with the distinct people of
+/// each slice in a `MemberSet`. Its memory grows with the number of distinct values and with the
+/// people, and person-and-day pairs, that each slice actually has; never with the number of
+/// events, nor with the product of people, apps or actions and slices. People are told apart by the first 8 bytes of their keyed hash from the
 /// `Pseudonymiser` (the same bytes that its pseudonym spells in hexadecimal); no user
 /// identifier is kept. The result depends only on which events were added, not on their order
 /// nor on whether they came through `add(_:)` or `addEvents(from:…)`.
@@ -50,6 +51,8 @@ public struct EventAggregator: Sendable {
   private let absentPath: Int
   /// One tally per control id that has had events.
   private var controls: [ControlTally] = []
+  /// The form of every tally's sets of distinct people.
+  private var memberLayout = MemberSet.Layout.adaptive
   /// The dense index of each person, keyed by the first 8 bytes of their keyed hash.
   private var userIndices: [UInt64: Int] = [:]
   /// The dense index of each UTC day by its distance from `firstDay`, -1 for a day without
@@ -102,6 +105,16 @@ public struct EventAggregator: Sendable {
     self.init(
       pseudonymiser: pseudonymiser, firstDay: quarter.firstDay, lastDay: assessmentDate,
       policy: policy, exceptions: exceptions)
+  }
+
+  /// An aggregator whose sets of distinct people all take `memberLayout`, for tests that check
+  /// that both forms of `MemberSet` count alike.
+  init(
+    pseudonymiser: Pseudonymiser, quarter: Quarter, assessmentDate: CalendarDate,
+    memberLayout: MemberSet.Layout
+  ) {
+    self.init(pseudonymiser: pseudonymiser, quarter: quarter, assessmentDate: assessmentDate)
+    self.memberLayout = memberLayout
   }
 
   /// Counts one event, or counts it as outside the window when its UTC day is not in it.
@@ -300,7 +313,8 @@ public struct EventAggregator: Sendable {
 
     if control >= controls.count {
       controls.append(
-        contentsOf: repeatElement(ControlTally(), count: control - controls.count + 1))
+        contentsOf: repeatElement(
+          ControlTally(layout: memberLayout), count: control - controls.count + 1))
     }
     if isBatched {
       pending.append((control, event))
