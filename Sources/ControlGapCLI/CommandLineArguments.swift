@@ -16,7 +16,12 @@ struct CommandLineArguments {
   ///   - words: The arguments after the subcommand.
   ///   - valued: Options that take a value.
   ///   - flags: Options that take none.
-  init(_ words: [String], valued: Set<String>, flags known: Set<String>) throws {
+  ///   - repeatable: Valued options that may be given more than once; any other given twice is
+  ///     a usage error, since which of the two was meant cannot be known.
+  init(
+    _ words: [String], valued: Set<String>, flags known: Set<String>,
+    repeatable: Set<String> = ["--catalog"]
+  ) throws {
     var index = 0
     var optionsEnded = false
     while index < words.count {
@@ -56,6 +61,9 @@ struct CommandLineArguments {
         guard !value.isEmpty else {
           throw UsageError(message: "option '\(name)' needs a value")
         }
+        guard values[name] == nil || repeatable.contains(name) else {
+          throw UsageError(message: "option '\(name)' is given more than once")
+        }
         values[name, default: []].append(value)
       } else {
         throw UsageError(message: "unknown option '\(name)'")
@@ -65,7 +73,7 @@ struct CommandLineArguments {
 
   func has(_ flag: String) -> Bool { flags.contains(flag) }
 
-  /// The last value given for an option.
+  /// The value given for an option.
   func value(_ name: String) -> String? { values[name]?.last }
 
   /// Every value given for a repeatable option, in order.

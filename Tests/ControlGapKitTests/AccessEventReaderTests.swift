@@ -171,74 +171,74 @@ struct AccessEventReaderTests {
       "impossible month",
       "2026-13-02T08:00:00Z,ana,C-1,Payroll,,,,view,,passed,\n",
       [
-        "events/okta.csv:3:1: error: timestamp '2026-13-02T08:00:00Z' is not an ISO 8601 "
+        "events/okta.csv:3:1: warning: timestamp '2026-13-02T08:00:00Z' is not an ISO 8601 "
           + "date-time with a time zone"
       ]),
     BadRow(
       "timestamp without a zone",
       "2026-10-02T08:00:00,ana,C-1,Payroll,,,,view,,passed,\n",
       [
-        "events/okta.csv:3:1: error: timestamp '2026-10-02T08:00:00' is not an ISO 8601 "
+        "events/okta.csv:3:1: warning: timestamp '2026-10-02T08:00:00' is not an ISO 8601 "
           + "date-time with a time zone"
       ]),
     BadRow(
       "unknown outcome",
       "2026-10-02T08:00:00Z,ana,C-1,Payroll,,,,view,,maybe,\n",
       [
-        "events/okta.csv:3:10: error: outcome 'maybe' is not one of passed, failed, abandoned, "
+        "events/okta.csv:3:10: warning: outcome 'maybe' is not one of passed, failed, abandoned, "
           + "bypassed, exception"
       ]),
     BadRow(
       "unknown risk",
       "2026-10-02T08:00:00Z,ana,C-1,Payroll,,,,view,severe,passed,\n",
-      ["events/okta.csv:3:9: error: risk 'severe' is not one of low, medium, high"]),
+      ["events/okta.csv:3:9: warning: risk 'severe' is not one of low, medium, high"]),
     BadRow(
       "too few fields",
       "2026-10-02T08:00:00Z,ana,C-1,Payroll,,,,view,low\n",
-      ["events/okta.csv:3: error: row has 9 fields, the header has 11"]),
+      ["events/okta.csv:3: warning: row has 9 fields, the header has 11"]),
     BadRow(
       "too many fields",
       "2026-10-02T08:00:00Z,ana,C-1,Payroll,,,,view,low,passed,,extra\n",
-      ["events/okta.csv:3: error: row has 12 fields, the header has 11"]),
+      ["events/okta.csv:3: warning: row has 12 fields, the header has 11"]),
     BadRow(
       "one field",
       "oops\n",
-      ["events/okta.csv:3: error: row has 1 field, the header has 11"]),
+      ["events/okta.csv:3: warning: row has 1 field, the header has 11"]),
     BadRow(
       "missing user",
       "2026-10-02T08:00:00Z,,C-1,Payroll,,,,view,,passed,\n",
-      ["events/okta.csv:3:2: error: missing value for required field 'user'"]),
+      ["events/okta.csv:3:2: warning: missing value for required field 'user'"]),
     BadRow(
       "several problems in one row",
       "yesterday,ana,,Payroll,,,,,extreme,ok,\n",
       [
-        "events/okta.csv:3:1: error: timestamp 'yesterday' is not an ISO 8601 date-time with a "
+        "events/okta.csv:3:1: warning: timestamp 'yesterday' is not an ISO 8601 date-time with a "
           + "time zone",
-        "events/okta.csv:3:3: error: missing value for required field 'control'",
-        "events/okta.csv:3:8: error: missing value for required field 'action'",
-        "events/okta.csv:3:9: error: risk 'extreme' is not one of low, medium, high",
-        "events/okta.csv:3:10: error: outcome 'ok' is not one of passed, failed, abandoned, "
+        "events/okta.csv:3:3: warning: missing value for required field 'control'",
+        "events/okta.csv:3:8: warning: missing value for required field 'action'",
+        "events/okta.csv:3:9: warning: risk 'extreme' is not one of low, medium, high",
+        "events/okta.csv:3:10: warning: outcome 'ok' is not one of passed, failed, abandoned, "
           + "bypassed, exception",
       ]),
     BadRow(
       "quote inside an unquoted field",
       "2026-10-02T08:00:00Z,an\"a,C-1,Payroll,,,,view,,passed,\n",
-      ["events/okta.csv:3:2: error: quote inside an unquoted field"]),
+      ["events/okta.csv:3:2: warning: quote inside an unquoted field"]),
     BadRow(
       "characters after a closing quote",
       "2026-10-02T08:00:00Z,ana,\"C-1\" ,Payroll,,,,view,,passed,\n",
-      ["events/okta.csv:3:3: error: characters after the closing quote of a field"]),
+      ["events/okta.csv:3:3: warning: characters after the closing quote of a field"]),
     BadRow(
       "invalid UTF-8",
       Array("2026-10-02T08:00:00Z,ana,C-1,".utf8) + [0x50, 0xE9, 0x79]
         + Array(",,,,view,,passed,\n".utf8),
-      ["events/okta.csv:3:4: error: field is not valid UTF-8"]),
+      ["events/okta.csv:3:4: warning: field is not valid UTF-8"]),
     BadRow(
       "a value with a line break is shown escaped and cut short",
       "2026-10-02T08:00:00Z,ana,C-1,Payroll,,,,view,,\"passed\nor failed, "
         + String(repeating: "x", count: 80) + "\",\n",
       [
-        "events/okta.csv:3:10: error: outcome 'passed\\nor failed, "
+        "events/okta.csv:3:10: warning: outcome 'passed\\nor failed, "
           + String(repeating: "x", count: 46) + "…' is not one of passed, failed, abandoned, "
           + "bypassed, exception"
       ]),
@@ -261,7 +261,7 @@ struct AccessEventReaderTests {
       Self.header + Self.goodRow + "2026-10-02T08:00:00Z,ana,C-1,\"Payroll,,,,view,,passed,\n")
     #expect(
       outcome.lines == [
-        "events/okta.csv:3:4: error: quoted field is not closed before the end of the file"
+        "events/okta.csv:3:4: warning: quoted field is not closed before the end of the file"
       ])
     #expect(outcome.summary == AccessEventReader.ReadSummary(events: 1, badRows: 1))
   }
@@ -272,7 +272,7 @@ struct AccessEventReaderTests {
     let outcome = try Self.read(
       Self.header + Self.goodRow + "2026-10-02T08:00:00Z,\(String(repeating: "a", count: 100))\n"
         + Self.goodRow, reader: reader)
-    #expect(outcome.lines == ["events/okta.csv:3: error: record is longer than 100 bytes"])
+    #expect(outcome.lines == ["events/okta.csv:3: warning: record is longer than 100 bytes"])
     #expect(outcome.summary == AccessEventReader.ReadSummary(events: 2, badRows: 1))
   }
 
@@ -324,7 +324,7 @@ struct AccessEventReaderTests {
       Self.header + Self.goodRow + bad + bad + Self.goodRow + bad + Self.goodRow,
       reader: AccessEventReader(maxBadRows: 2))
     let message =
-      "error: outcome 'maybe' is not one of passed, failed, abandoned, bypassed, exception"
+      "warning: outcome 'maybe' is not one of passed, failed, abandoned, bypassed, exception"
     #expect(
       outcome.lines == [
         "events/okta.csv:3:10: \(message)",
@@ -344,7 +344,7 @@ struct AccessEventReaderTests {
       Self.header + "x\n" + Self.goodRow, reader: AccessEventReader(maxBadRows: 0))
     #expect(
       outcome.lines == [
-        "events/okta.csv:2: error: row has 1 field, the header has 11",
+        "events/okta.csv:2: warning: row has 1 field, the header has 11",
         "events/okta.csv:2: error: more than 0 bad rows; stopping",
       ])
     #expect(outcome.events.isEmpty)

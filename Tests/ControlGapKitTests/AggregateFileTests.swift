@@ -85,10 +85,10 @@ struct AggregateFileTests {
     #expect(fast.summary == AccessEventReader.ReadSummary(events: 6, badRows: 3))
     #expect(
       fast.lines == [
-        "events/okta.csv:7:10: error: outcome 'maybe' is not one of passed, failed, abandoned, "
+        "events/okta.csv:7:10: warning: outcome 'maybe' is not one of passed, failed, abandoned, "
           + "bypassed, exception",
-        "events/okta.csv:8: error: row has 4 fields, the header has 11",
-        "events/okta.csv:10:2: error: missing value for required field 'user'",
+        "events/okta.csv:8: warning: row has 4 fields, the header has 11",
+        "events/okta.csv:10:2: warning: missing value for required field 'user'",
       ])
     #expect(fast.aggregate.outsideWindow == 1)
     #expect(

@@ -118,7 +118,7 @@ struct EventBatchReaderTests {
     let bytes = Self.withBadRows(at: [3, 2_500, 5_000])
     let counted = try Self.countBothWays(bytes, path: "events/generated.csv")
     let message =
-      "error: outcome 'maybe' is not one of passed, failed, abandoned, bypassed, exception"
+      "warning: outcome 'maybe' is not one of passed, failed, abandoned, bypassed, exception"
     #expect(
       counted.lines == [
         "events/generated.csv:3:10: \(message)",
@@ -135,7 +135,7 @@ struct EventBatchReaderTests {
     let counted = try Self.countBothWays(
       bytes, path: "events/generated.csv", reader: AccessEventReader(maxBadRows: 1))
     let message =
-      "error: outcome 'maybe' is not one of passed, failed, abandoned, bypassed, exception"
+      "warning: outcome 'maybe' is not one of passed, failed, abandoned, bypassed, exception"
     #expect(
       counted.lines == [
         "events/generated.csv:3:10: \(message)",

@@ -65,93 +65,93 @@ struct JSONLinesReaderTests {
   }
 
   static let badLines: [(String, String, [String])] = [
-    ("an array", "[1, 2]", ["events/siem.jsonl:2:1: error: not a JSON object"]),
-    ("a string", #"  "text""#, ["events/siem.jsonl:2:3: error: not a JSON object"]),
+    ("an array", "[1, 2]", ["events/siem.jsonl:2:1: warning: not a JSON object"]),
+    ("a string", #"  "text""#, ["events/siem.jsonl:2:3: warning: not a JSON object"]),
     (
       "a truncated object", #"{"user": "ana""#,
-      ["events/siem.jsonl:2:15: error: invalid JSON: expected ',' or '}' after a value"]
+      ["events/siem.jsonl:2:15: warning: invalid JSON: expected ',' or '}' after a value"]
     ),
     (
       "a key without quotes", #"{user: "ana"}"#,
-      ["events/siem.jsonl:2:2: error: invalid JSON: expected a key in double quotes"]
+      ["events/siem.jsonl:2:2: warning: invalid JSON: expected a key in double quotes"]
     ),
     (
       "a missing colon", #"{"user" "ana"}"#,
-      ["events/siem.jsonl:2:9: error: invalid JSON: expected ':' after the key"]
+      ["events/siem.jsonl:2:9: warning: invalid JSON: expected ':' after the key"]
     ),
     (
       "a bare word", #"{"user": ana}"#,
-      ["events/siem.jsonl:2:10: error: invalid JSON: expected a value"]
+      ["events/siem.jsonl:2:10: warning: invalid JSON: expected a value"]
     ),
     (
       "a trailing comma", #"{"user": "ana",}"#,
-      ["events/siem.jsonl:2:16: error: invalid JSON: expected a key in double quotes"]
+      ["events/siem.jsonl:2:16: warning: invalid JSON: expected a key in double quotes"]
     ),
     (
       "text after the object", #"{"user": "ana"} x"#,
-      ["events/siem.jsonl:2:17: error: invalid JSON: text after the object"]
+      ["events/siem.jsonl:2:17: warning: invalid JSON: text after the object"]
     ),
     (
       "an unclosed string", #"{"user": "ana}"#,
       [
-        "events/siem.jsonl:2:10: error: invalid JSON: string is not closed before the end of "
+        "events/siem.jsonl:2:10: warning: invalid JSON: string is not closed before the end of "
           + "the line"
       ]
     ),
     (
       "a bad escape", #"{"user": "a\qb"}"#,
-      ["events/siem.jsonl:2:12: error: invalid JSON: invalid escape sequence"]
+      ["events/siem.jsonl:2:12: warning: invalid JSON: invalid escape sequence"]
     ),
     (
       "a lone surrogate", #"{"user": "a\ud800b"}"#,
-      [#"events/siem.jsonl:2:12: error: invalid JSON: invalid \u escape"#]
+      [#"events/siem.jsonl:2:12: warning: invalid JSON: invalid \u escape"#]
     ),
     (
       "a bad number", #"{"user": -01}"#,
-      ["events/siem.jsonl:2:12: error: invalid JSON: expected ',' or '}' after a value"]
+      ["events/siem.jsonl:2:12: warning: invalid JSON: expected ',' or '}' after a value"]
     ),
     (
       "a number without digits", #"{"user": 1.}"#,
-      ["events/siem.jsonl:2:12: error: invalid JSON: invalid number"]
+      ["events/siem.jsonl:2:12: warning: invalid JSON: invalid number"]
     ),
     (
       "an unclosed nested array", #"{"x": [1, {"a": 2}"#,
-      ["events/siem.jsonl:2:19: error: invalid JSON: expected ',' or ']' after an array element"]
+      ["events/siem.jsonl:2:19: warning: invalid JSON: expected ',' or ']' after an array element"]
     ),
     (
       "a tab inside a string", "{\"user\": \"a\tb\"}",
-      ["events/siem.jsonl:2:12: error: invalid JSON: control character in a string"]
+      ["events/siem.jsonl:2:12: warning: invalid JSON: control character in a string"]
     ),
     (
       "a missing required key",
       #"{"timestamp":"2026-10-02T08:15:30Z","control":"C-1","app":"P","action":"v","#
         + #""outcome":"passed"}"#,
-      ["events/siem.jsonl:2: error: missing value for required field 'user'"]
+      ["events/siem.jsonl:2: warning: missing value for required field 'user'"]
     ),
     (
       "a null required value",
       #"{"timestamp":"2026-10-02T08:15:30Z","user":null,"control":"C-1","app":"P","#
         + #""action":"v","outcome":"passed"}"#,
-      ["events/siem.jsonl:2:44: error: missing value for required field 'user'"]
+      ["events/siem.jsonl:2:44: warning: missing value for required field 'user'"]
     ),
     (
       "an object for a field",
       #"{"timestamp":"2026-10-02T08:15:30Z","user":{"id":1},"control":"C-1","app":"P","#
         + #""action":"v","outcome":"passed"}"#,
-      ["events/siem.jsonl:2:44: error: field 'user' must be a string, not an object"]
+      ["events/siem.jsonl:2:44: warning: field 'user' must be a string, not an object"]
     ),
     (
       "a key given twice",
       #"{"timestamp":"2026-10-02T08:15:30Z","user":"a","USER":"b","control":"C-1","#
         + #""app":"P","action":"v","outcome":"passed"}"#,
-      ["events/siem.jsonl:2:48: error: duplicate key 'USER' for field 'user'"]
+      ["events/siem.jsonl:2:48: warning: duplicate key 'USER' for field 'user'"]
     ),
     (
       "a bad timestamp, after non-ASCII text",
       #"{"app":"Zürich","timestamp":"2026-02-30T08:15:30Z","user":"a","control":"C-1","#
         + #""action":"v","outcome":"passed"}"#,
       [
-        "events/siem.jsonl:2:29: error: timestamp '2026-02-30T08:15:30Z' is not an ISO 8601 "
+        "events/siem.jsonl:2:29: warning: timestamp '2026-02-30T08:15:30Z' is not an ISO 8601 "
           + "date-time with a time zone"
       ]
     ),
@@ -160,7 +160,7 @@ struct JSONLinesReaderTests {
       #"{"timestamp":"2026-10-02T08:15:30Z","user":"a","control":"C-1","app":"P","#
         + #""action":"v","outcome":"maybe"}"#,
       [
-        "events/siem.jsonl:2:97: error: outcome 'maybe' is not one of passed, failed, "
+        "events/siem.jsonl:2:97: warning: outcome 'maybe' is not one of passed, failed, "
           + "abandoned, bypassed, exception"
       ]
     ),
@@ -178,7 +178,7 @@ struct JSONLinesReaderTests {
     let bytes =
       Array((Self.good + "\n").utf8) + Array(#"{"user":"a"#.utf8) + [0xFF] + Array("\"}\n".utf8)
     let outcome = try AccessEventReaderTests.read(bytes, path: "events/siem.ndjson")
-    #expect(outcome.lines == ["events/siem.ndjson:2:9: error: string is not valid UTF-8"])
+    #expect(outcome.lines == ["events/siem.ndjson:2:9: warning: string is not valid UTF-8"])
     #expect(outcome.summary == AccessEventReader.ReadSummary(events: 1, badRows: 1))
   }
 
@@ -188,7 +188,7 @@ struct JSONLinesReaderTests {
     let outcome = try Self.read(
       Self.good + "\n" + padding + Self.good + "\n" + Self.good,
       reader: AccessEventReader(maxRecordBytes: 200))
-    #expect(outcome.lines == ["events/siem.jsonl:2: error: line is longer than 200 bytes"])
+    #expect(outcome.lines == ["events/siem.jsonl:2: warning: line is longer than 200 bytes"])
     #expect(outcome.summary == AccessEventReader.ReadSummary(events: 2, badRows: 1))
   }
 
@@ -200,12 +200,12 @@ struct JSONLinesReaderTests {
     let outcome = try Self.read(line + "\n" + Self.good)
     #expect(
       outcome.lines == [
-        "events/siem.jsonl:1: error: missing value for required field 'timestamp'",
-        "events/siem.jsonl:1: error: missing value for required field 'user'",
-        "events/siem.jsonl:1: error: missing value for required field 'control'",
-        "events/siem.jsonl:1: error: missing value for required field 'app'",
-        "events/siem.jsonl:1: error: missing value for required field 'action'",
-        "events/siem.jsonl:1: error: missing value for required field 'outcome'",
+        "events/siem.jsonl:1: warning: missing value for required field 'timestamp'",
+        "events/siem.jsonl:1: warning: missing value for required field 'user'",
+        "events/siem.jsonl:1: warning: missing value for required field 'control'",
+        "events/siem.jsonl:1: warning: missing value for required field 'app'",
+        "events/siem.jsonl:1: warning: missing value for required field 'action'",
+        "events/siem.jsonl:1: warning: missing value for required field 'outcome'",
       ])
     #expect(outcome.summary == AccessEventReader.ReadSummary(events: 1, badRows: 1))
   }

@@ -115,8 +115,8 @@ struct TelemetryInputTests {
           + "2026-10-05T10:00:00Z,bo@example.test,C-1,Portal,,,,view,severe,passed,\n",
       ],
       lines: [
-        "WS/events/e.csv:3:1: error: timestamp '2026-10-05' is not an ISO 8601 date-time with a time zone",
-        "WS/events/e.csv:4:9: error: risk 'severe' is not one of low, medium, high",
+        "WS/events/e.csv:3:1: warning: timestamp '2026-10-05' is not an ISO 8601 date-time with a time zone",
+        "WS/events/e.csv:4:9: warning: risk 'severe' is not one of low, medium, high",
         "WS/events/e.csv:4: error: more than 1 bad row; stopping",
       ]),
     Case(

@@ -29,10 +29,10 @@ public struct TelemetryDiagnoser: Sendable {
   /// The diagnosis of `aggregate`, and the findings it raises.
   ///
   /// Events of controls that the workspace does not define are reported as one warning per
-  /// control and left out.
+  /// control, at the file or folder `origins` names for it, and left out.
   public func diagnose(
-    _ aggregate: TelemetryAggregate, sources: [TelemetrySource], diagnostics: DiagnosticSink,
-    at location: SourceLocation
+    _ aggregate: TelemetryAggregate, sources: [TelemetrySource],
+    origins: [String: SourceLocation] = [:], diagnostics: DiagnosticSink
   ) -> (assessment: TelemetryAssessment, findings: [BypassFinding]) {
     let known = Dictionary(controls.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     var diagnoses: [ControlDiagnosis] = []
@@ -42,7 +42,8 @@ public struct TelemetryDiagnoser: Sendable {
       guard let control = known[telemetry.control] else {
         diagnostics.warning(
           "events name control '\(telemetry.control)', which no controls file defines; its "
-            + "\(telemetry.total.challenges) events are not assessed", at: location)
+            + "\(telemetry.total.challenges) events are not assessed",
+          at: origins[telemetry.control])
         continue
       }
       let raised = self.findings(telemetry, window: aggregate)

@@ -82,15 +82,13 @@ public struct AssessmentRun: Sendable {
     let loading = TelemetryLoading(
       workspace: workspace, folder: self.workspace, firstDay: workspace.settings.period.firstDay,
       lastDay: date, progress: progress)
-    let telemetry = try loading.load(diagnostics: diagnostics).map { aggregate, sources in
+    let telemetry = try loading.load(diagnostics: diagnostics).map { loaded in
       TelemetryDiagnoser(
         thresholds: workspace.settings.thresholds, controls: workspace.controls,
         exceptions: workspace.exceptions
       ).diagnose(
-        aggregate, sources: sources, diagnostics: diagnostics,
-        at: SourceLocation(
-          path: WorkspacePaths(root: self.workspace, displayRoot: workspaceDisplay)
-            .display(WorkspaceLoader.eventsFolder)))
+        loaded.aggregate, sources: loaded.sources, origins: loaded.origins,
+        diagnostics: diagnostics)
     }
     let assessment = Assessor(frameworks: frameworks, asOf: date).assess(
       workspace, linkage: linkage, telemetry: telemetry, diagnostics: diagnostics)

@@ -8,6 +8,14 @@ import Foundation
 /// are. A control may come from one kind of source only: counting it twice would double its
 /// numbers.
 struct TelemetryLoading {
+  /// The aggregate, the files it came from, and for each control the file or folder its
+  /// counts were read from, for diagnostics about them.
+  struct Loaded {
+    var aggregate: TelemetryAggregate
+    var sources: [TelemetrySource]
+    var origins: [String: SourceLocation]
+  }
+
   let workspace: Workspace
   let folder: URL
   let firstDay: CalendarDate
@@ -19,7 +27,7 @@ struct TelemetryLoading {
   ///
   /// - Throws: `ControlGapFailure` when a file cannot be read, has more bad rows than the
   ///   settings allow, or its rows cannot be used.
-  func load(diagnostics: DiagnosticSink) throws -> (TelemetryAggregate, [TelemetrySource])? {
+  func load(diagnostics: DiagnosticSink) throws -> Loaded? {
     guard !workspace.eventFiles.isEmpty || !workspace.aggregateFiles.isEmpty else { return nil }
     let paths = WorkspacePaths(root: folder, displayRoot: workspace.root)
     let settings = workspace.settings.telemetry
@@ -87,6 +95,12 @@ struct TelemetryLoading {
       throw ControlGapFailure(.badInput, "telemetry of \(workspace.root) counts a control twice")
     }
     aggregate.controls.sort { $0.control < $1.control }
-    return (aggregate, sources)
+    return Loaded(
+      aggregate: aggregate, sources: sources,
+      origins: origin.mapValues { place in
+        SourceLocation(
+          path: place == WorkspaceLoader.eventsFolder
+            ? paths.display(WorkspaceLoader.eventsFolder) : place)
+      })
   }
 }

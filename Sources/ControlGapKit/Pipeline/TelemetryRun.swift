@@ -44,7 +44,7 @@ public struct TelemetryRun: Sendable {
     let loading = TelemetryLoading(
       workspace: loaded, folder: workspace, firstDay: firstDay, lastDay: lastDay,
       progress: progress)
-    guard let (aggregate, _) = try loading.load(diagnostics: diagnostics) else {
+    guard let aggregate = try loading.load(diagnostics: diagnostics)?.aggregate else {
       diagnostics.error(
         "the workspace has no access events in events/ and no aggregates in aggregates/",
         at: SourceLocation(path: workspaceDisplay))

@@ -3,8 +3,10 @@ import Foundation
 /// Reads the access events of one export file in a single streaming pass.
 ///
 /// Events are handed to a closure as they are read, so a file of any size is never held in
-/// memory. Each bad row is reported to the diagnostics sink with its line and, where one field
-/// is at fault, its column, and counted; reading then carries on with the next row. In CSV
+/// memory. Each bad row is reported to the diagnostics sink as a warning with its line and,
+/// where one field is at fault, its column, and counted; reading then carries on with the next
+/// row. A bad row is a warning because the run goes on without it; one more than `maxBadRows`
+/// is an error that stops the read. In CSV
 /// files the column is the field's position in the row, counting from 1; in JSON Lines it is
 /// the character where the value starts.
 ///

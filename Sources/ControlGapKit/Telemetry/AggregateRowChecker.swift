@@ -94,7 +94,7 @@ struct AggregateRowChecker {
       fail("missing value for 'control'", control.column)
     }
     let dimensionField = field("dimension")
-    let dimension = AggregateFile.Dimension(rawValue: dimensionField.text)
+    let dimension = AggregateFile.Dimension(rawValue: dimensionField.text.lowercased())
     if dimension == nil {
       fail(
         "unknown dimension \(quoted(dimensionField.text)); expected one of "

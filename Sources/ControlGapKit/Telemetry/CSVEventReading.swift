@@ -22,12 +22,12 @@ struct CSVEventReading {
     while let record = try records.nextRecord() {
       let line = record.line
       if let problem = record.problem {
-        diagnostics.error(problem.message, at: location(line, problem.field ?? 0))
+        diagnostics.warning(problem.message, at: location(line, problem.field ?? 0))
         try rows.countBadRow(at: line)
         continue
       }
       guard record.count == headerWidth else {
-        diagnostics.error(
+        diagnostics.warning(
           "row has \(record.count) \(record.count == 1 ? "field" : "fields"), the header has "
             + "\(headerWidth)", at: location(line))
         try rows.countBadRow(at: line)
@@ -40,7 +40,7 @@ struct CSVEventReading {
       }
       guard let event = decoder.event(from: values, line: line) else {
         for (message, column) in decoder.problems {
-          diagnostics.error(message, at: location(line, column))
+          diagnostics.warning(message, at: location(line, column))
         }
         try rows.countBadRow(at: line)
         continue

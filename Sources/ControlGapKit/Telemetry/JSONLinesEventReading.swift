@@ -28,7 +28,7 @@ struct JSONLinesEventReading {
       }
 
       guard !line.isTooLong else {
-        diagnostics.error(
+        diagnostics.warning(
           "line is longer than \(lines.maxLineBytes) bytes", at: location(atOffset: nil))
         try rows.countBadRow(at: number)
         continue
@@ -39,7 +39,7 @@ struct JSONLinesEventReading {
       do {
         try parser.parseObject(into: &members)
       } catch {
-        diagnostics.error(error.message, at: location(atOffset: error.offset))
+        diagnostics.warning(error.message, at: location(atOffset: error.offset))
         try rows.countBadRow(at: number)
         continue
       }
@@ -54,7 +54,7 @@ struct JSONLinesEventReading {
         guard fields != 0 else { continue }
         for field in AccessEvent.Field.allCases where fields & (1 << field.index) != 0 {
           if values[field.index].bytes != nil || reported & (1 << field.index) != 0 {
-            diagnostics.error(
+            diagnostics.warning(
               "duplicate key \(member.key.quotedForMessage) for field '\(field.rawValue)'",
               at: location(atOffset: member.keyOffset))
             isValid = false
@@ -62,7 +62,7 @@ struct JSONLinesEventReading {
           }
           switch member.kind {
           case .object, .array:
-            diagnostics.error(
+            diagnostics.warning(
               "field '\(field.rawValue)' must be a string, not "
                 + (member.kind == .object ? "an object" : "an array"),
               at: location(atOffset: member.valueOffset))
@@ -75,7 +75,7 @@ struct JSONLinesEventReading {
 
       let event = decoder.event(from: values, line: number, skipping: reported)
       for (message, position) in event == nil ? decoder.problems : [] {
-        diagnostics.error(message, at: location(atOffset: position > 0 ? position - 1 : nil))
+        diagnostics.warning(message, at: location(atOffset: position > 0 ? position - 1 : nil))
       }
       guard let event, isValid else {
         try rows.countBadRow(at: number)

@@ -109,7 +109,7 @@ struct ExceptionRegisterCSV {
       id: id, controlID: control, app: value(.app), role: value(.role),
       location: value(.location), device: value(.device), action: value(.action),
       approver: approver, granted: granted, expires: expires, reason: reason,
-      sourceLocation: location(line))
+      sourceLocation: at(.control))
   }
 
   private func columnIndices(_ header: CSVRecord) -> [Column: Int]? {

@@ -6,6 +6,9 @@ import Foundation
 /// The secret stays inside the workspace and never reaches an output; without it, nobody can
 /// test candidate names against the pseudonyms.
 public enum PseudonymSecret {
+  /// The largest secret file read: far more than any key needs.
+  static let largestFile = 1 << 16
+
   /// The pseudonymiser keyed with the workspace's secret, or `nil` after reporting why the
   /// secret cannot be used.
   public static func read(
@@ -39,12 +42,17 @@ public enum PseudonymSecret {
       diagnostics.error("pseudonym secret '\(path)' is not a readable file", at: location)
       return nil
     }
-    let collector = DiagnosticCollector()
-    guard
-      let data = InputFile.contents(
-        of: paths.url(path), displayPath: paths.display(path), limit: 1 << 16,
-        diagnostics: collector)
-    else {
+    let url = paths.url(path)
+    let size =
+      (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?
+      .intValue ?? 0
+    guard size <= Self.largestFile else {
+      diagnostics.error(
+        "pseudonym secret '\(path)' is \(size) bytes; a secret file holds at most "
+          + "\(Self.largestFile)", at: location)
+      return nil
+    }
+    guard let data = FileManager.default.contents(atPath: url.path) else {
       diagnostics.error("pseudonym secret '\(path)' is not a readable file", at: location)
       return nil
     }
@@ -55,7 +63,8 @@ public enum PseudonymSecret {
     }
     guard let pseudonymiser = Pseudonymiser(key: bytes) else {
       diagnostics.error(
-        "pseudonym secret '\(path)' holds \(bytes.count) bytes; it needs at least 16",
+        "pseudonym secret '\(path)' holds \(bytes.count) \(bytes.count == 1 ? "byte" : "bytes"); "
+          + "it needs at least 16",
         at: location)
       return nil
     }

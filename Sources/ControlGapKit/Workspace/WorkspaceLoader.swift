@@ -32,11 +32,13 @@ public struct WorkspaceLoader: Sendable {
   {
     let paths = WorkspacePaths(root: folder, displayRoot: displayRoot)
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    else {
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else {
       diagnostics.error("workspace folder does not exist", at: SourceLocation(path: displayRoot))
       throw ControlGapFailure(.missingInput, "workspace \(displayRoot) does not exist")
+    }
+    guard isDirectory.boolValue else {
+      diagnostics.error("workspace is a file, not a folder", at: SourceLocation(path: displayRoot))
+      throw ControlGapFailure(.missingInput, "workspace \(displayRoot) is not a folder")
     }
 
     let settingsURL = folder.appendingPathComponent(Self.settingsFile)
