@@ -68,7 +68,7 @@ struct TelemetryInputTests {
       files: [
         "exceptions/r.csv": "id,control,approver,granted,reason\nEX-1,C-9,Lead,2026-10-01,r\n"
       ],
-      lines: ["WS/exceptions/r.csv:2: error: exception 'EX-1' names unknown control 'C-9'"]),
+      lines: ["WS/exceptions/r.csv:2:2: error: exception 'EX-1' names unknown control 'C-9'"]),
     Case(
       name: "exception id in both registers",
       files: [
