@@ -82,8 +82,9 @@ enum Help {
 
     options:
       --as-of DATE      count events up to DATE (YYYY-MM-DD) instead of the period's last day
-      --dialect NAME    bigquery, duckdb, spark or trino (default: duckdb); only the name of
-                        the text type differs
+      --dialect NAME    bigquery, duckdb, spark or trino (default: duckdb): the name of the
+                        text type, how quotes and backslashes are escaped in literals, and
+                        the function that finds a marker in a path
       --quiet           no progress lines on stderr
       -h, --help        show this help
 

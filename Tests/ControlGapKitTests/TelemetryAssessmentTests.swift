@@ -167,7 +167,8 @@ struct TelemetryAssessmentTests {
     }
     #expect(
       lines == [
-        "High C-2 [] Keep MFA, approval and logging on high-risk actions and close the risk-driven bypass paths (export in Warehouse). | 2 of 2 bypasses are risk-driven: high-risk action (2), unmanaged device (1), through a non-human identity (2).",
+        "High C-1 [] Renew EX-1 with a new expiry and approval, or end the use it allowed. | EX-1 expired on 2026-10-04 and was still used 4 times after.",
+        "High C-2 [] Keep MFA, approval and logging on high-risk actions, and close the ways around the control where its bypasses carry risk (export in Warehouse). | 2 of 2 bypasses are risk-driven: high-risk action (2), unmanaged device (1), through a non-human identity (2).",
         "High C-2 [OWASP NHI10] Stop people signing in as non-human identities (service account svc-x): give each person a named account with MFA, restrict the identity to its workload and alert on interactive use. | 2 bypasses went through a non-human identity.",
         "High C-2 [OWASP NHI7] Rotate the credentials that people have used (service account svc-x) now, and replace long-lived secrets with short-lived credentials issued on demand. | Credentials shared with people outlive any one session and cannot be attributed.",
         "Medium C-1 [] Ask for step-up only when risk changes (a new device, an unusual location, a high-risk action) instead of on every routine access. | Too frequent: low-risk actions prompt 5.5 times per person per day (11 prompts over 2 person-days; threshold 3.0).",
@@ -206,5 +207,108 @@ struct TelemetryAssessmentTests {
     let devices = try #require(telemetry.hotspots.first { $0.dimension == .device })
     #expect(
       devices.entries.map { "\($0.value) \($0.bypasses)" } == ["Laptop 5", "Unmanaged laptop 1"])
+  }
+}
+
+/// Exceptions that cover or no longer cover events, and column maps meeting exports of other
+/// shapes.
+@Suite("Access events against the register and the column map")
+struct TelemetryRegisterTests {
+  static let settings = TemporaryWorkspace.settings(
+    extra: """
+      <thresholds><minimum-bypasses>1</minimum-bypasses></thresholds>
+      <telemetry>
+        <pseudonym-secret path="secret.key"/>
+        <columns><column field="timestamp" name="Event Time"/>
+        <column field="location" name="Site"/></columns>
+      </telemetry>
+      """)
+
+  static func run(_ files: [String: String]) throws -> (AssessmentRun.Outcome, [String]) {
+    var all = [
+      "workspace.xml": settings, "secret.key": "0123456789abcdef0123456789abcdef\n",
+    ]
+    all.merge(files) { _, new in new }
+    let workspace = try TemporaryWorkspace(all)
+    let run = AssessmentRun(
+      installation: Installation(root: SharedData.packageRoot), workspace: workspace.root,
+      workspaceDisplay: "WS")
+    let collector = DiagnosticCollector()
+    let outcome = try run.run(diagnostics: collector)
+    return (outcome, collector.diagnostics.map(\.description))
+  }
+
+  @Test("an exception event after its exception expired is a use after expiry, not unregistered")
+  func expiredNotUnregistered() throws {
+    let (outcome, _) = try Self.run([
+      "events/e.csv": """
+      Event Time,user,control,app,Site,action,outcome,path
+      2026-11-02T09:00:00Z,ana@example.test,C-1,Portal,Office,view,exception,
+      2026-11-03T09:00:00Z,bo@example.test,C-1,Portal,Office,view,bypassed,tab left open
+
+      """,
+      "exceptions/r.csv": """
+      id,control,app,approver,granted,expires,reason
+      EX-1,C-1,Portal,Lead,2026-10-01,2026-10-31,Sprint
+
+      """,
+    ])
+    let telemetry = try #require(outcome.assessment.telemetry)
+    #expect(telemetry.controls.map(\.unregisteredExceptionUses) == [0])
+    #expect(telemetry.controls.map(\.uncoveredBypasses) == [1])
+    #expect(
+      telemetry.exceptionUsage == [
+        ExceptionUsage(
+          id: "EX-1", uses: 0, usesAfterExpiry: 2,
+          lastUse: CalendarDate(year: 2026, month: 11, day: 3))
+      ])
+    #expect(
+      telemetry.recommendations.map(\.action).contains(
+        "Renew EX-1 with a new expiry and approval, or end the use it allowed."))
+    #expect(
+      !telemetry.recommendations.map(\.action).contains(
+        "Record every exception in the register with an approver and an expiry."))
+  }
+
+  @Test("bypasses under a valid exception are not a missing exception path")
+  func coveredBypasses() throws {
+    let (outcome, _) = try Self.run([
+      "events/e.csv": """
+      Event Time,user,control,app,Site,action,outcome,path
+      2026-11-02T09:00:00Z,ana@example.test,C-1,Portal,Office,view,bypassed,tab left open
+
+      """,
+      "exceptions/r.csv": """
+      id,control,app,approver,granted,expires,reason
+      EX-1,C-1,Portal,Lead,2026-10-01,2026-12-31,Sprint
+
+      """,
+    ])
+    let telemetry = try #require(outcome.assessment.telemetry)
+    #expect(telemetry.controls.map(\.uncoveredBypasses) == [0])
+    #expect(telemetry.controls[0].causes.map(\.cause) == [])
+  }
+
+  @Test("a CSV without the mapped column is read from the field's own, or said once")
+  func columnMapFallback() throws {
+    let (outcome, diagnostics) = try Self.run([
+      "events/idp.csv": """
+      timestamp,user,control,app,location,action,outcome
+      2026-11-02T09:00:00Z,ana@example.test,C-1,Portal,Office,view,passed
+
+      """,
+      "events/siem.csv": """
+      Event Time,user,control,app,action,outcome
+      2026-11-02T10:00:00Z,bo@example.test,C-1,Portal,view,passed
+
+      """,
+    ])
+    #expect(
+      diagnostics == [
+        "WS/events/siem.csv:1: warning: no column 'Site' for field 'location', which the column map names; every row is read without it"
+      ])
+    let telemetry = try #require(outcome.assessment.telemetry)
+    #expect(
+      telemetry.controls[0].telemetry.byLocation.map(\.value) == ["(none)", "Office"])
   }
 }

@@ -8,14 +8,22 @@ public struct TelemetryAssessment: Sendable {
   public var lastDay: CalendarDate
   /// Events left out because they fell outside the window.
   public var outsideWindow: Int
+  /// Controls that events name but no controls file defines, with their event counts, in id
+  /// order; their events are not assessed.
+  public var unknownControls: [(control: String, events: Int)]
   /// One diagnosis per workspace control with events, in control id order.
   public var controls: [ControlDiagnosis]
   /// Where bypasses happen most, per dimension, over every control.
   public var hotspots: [Hotspots]
   /// The paths people took around the controls, most bypasses first.
   public var paths: [Hotspot]
+  /// How many paths had bypasses, of which `paths` lists the first.
+  public var pathsWithBypasses: Int
   /// Where bypasses happen most by app and action together, most bypasses first.
   public var appActionHotspots: [Hotspot]
+  /// How many pairs of app and action had bypasses, of which `appActionHotspots` lists the
+  /// first.
+  public var appActionsWithBypasses: Int
   /// Bypasses of every control, split by what drove them.
   public var split: BypassSplit
   /// Every recommendation, highest priority first.
@@ -82,6 +90,8 @@ public struct Hotspots: Sendable {
   public var dimension: Dimension
   /// The values with bypasses, most first, at most `TelemetryDiagnoser.hotspotLimit`.
   public var entries: [Hotspot]
+  /// How many values had bypasses, of which `entries` lists the first.
+  public var valuesWithBypasses: Int
 }
 
 /// Bypass counts for one value (or app and action) summed over every control.

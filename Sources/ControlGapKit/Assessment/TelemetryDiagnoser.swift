@@ -38,11 +38,13 @@ public struct TelemetryDiagnoser: Sendable {
     var diagnoses: [ControlDiagnosis] = []
     var findings: [BypassFinding] = []
     var recommendations: [Recommendation] = []
+    var unknown: [(control: String, events: Int)] = []
     for telemetry in aggregate.controls {
       guard let control = known[telemetry.control] else {
+        unknown.append((telemetry.control, telemetry.total.challenges))
         diagnostics.warning(
           "events name control '\(telemetry.control)', which no controls file defines; its "
-            + "\(telemetry.total.challenges) events are not assessed",
+            + "\(telemetry.total.challenges) \(telemetry.total.challenges == 1 ? "event is" : "events are") not assessed",
           at: origins[telemetry.control])
         continue
       }
@@ -50,7 +52,8 @@ public struct TelemetryDiagnoser: Sendable {
       let diagnosis = diagnose(telemetry, control: control, findings: raised)
       diagnoses.append(diagnosis)
       findings += raised
-      recommendations += recommend(diagnosis, control: control, findings: raised)
+      recommendations += recommend(
+        diagnosis, control: control, findings: raised, usage: aggregate.exceptionUsage ?? [])
     }
     let assessed = diagnoses.map(\.telemetry)
     // Stable: within a priority and a control, recommendations keep the order they were made.
@@ -58,12 +61,15 @@ public struct TelemetryDiagnoser: Sendable {
       (left.element.priority, left.element.controlID, left.offset)
         < (right.element.priority, right.element.controlID, right.offset)
     }.map(\.element)
+    let paths = paths(assessed)
+    let appActions = appActionHotspots(assessed)
     let assessment = TelemetryAssessment(
       sources: sources, firstDay: aggregate.firstDay, lastDay: aggregate.lastDay,
-      outsideWindow: aggregate.outsideWindow, controls: diagnoses,
+      outsideWindow: aggregate.outsideWindow, unknownControls: unknown, controls: diagnoses,
       hotspots: Hotspots.Dimension.allCases.map { hotspots(assessed, $0) },
-      paths: paths(assessed),
-      appActionHotspots: appActionHotspots(assessed), split: split(assessed),
+      paths: Array(paths.prefix(Self.hotspotLimit)), pathsWithBypasses: paths.count,
+      appActionHotspots: Array(appActions.prefix(Self.appActionHotspotLimit)),
+      appActionsWithBypasses: appActions.count, split: split(assessed),
       recommendations: recommendations,
       measuresExceptionCoverage: aggregate.exceptionUsage != nil,
       exceptionUsage: aggregate.exceptionUsage)
@@ -130,7 +136,12 @@ public struct TelemetryDiagnoser: Sendable {
       uncoveredBypasses: telemetry.uncoveredBypasses,
       unregisteredExceptionUses: telemetry.unregisteredExceptionUses)
 
-    if let prompts, let lowRisk, prompts > thresholds.promptsPerUserDay {
+    // A cause needs as many events behind it as a finding needs bypasses, so that a handful of
+    // events never reads as a pattern.
+    let enough = max(1, thresholds.minimumBypasses)
+    if let prompts, let lowRisk, lowRisk.challenges >= enough,
+      prompts > thresholds.promptsPerUserDay
+    {
       diagnosis.causes.append(
         .init(
           cause: .tooFrequent,
@@ -139,7 +150,7 @@ public struct TelemetryDiagnoser: Sendable {
             + "(\(lowRisk.challenges) prompts over \(lowRisk.userDays) person-days; threshold "
             + "\(OneDecimal.text(thresholds.promptsPerUserDay)))"))
     }
-    if diagnosis.brittleRate > thresholds.brittleRate {
+    if total.failures + total.abandons >= enough, diagnosis.brittleRate > thresholds.brittleRate {
       diagnosis.causes.append(
         .init(
           cause: .brittle,
@@ -148,14 +159,20 @@ public struct TelemetryDiagnoser: Sendable {
             + "(\(total.failures) failed, \(total.abandons) abandoned of \(total.challenges); "
             + "threshold \(Percent.text(thresholds.brittleRate)))"))
     }
-    if control.exceptionPath == nil, total.bypasses > 0 {
+    // Bypasses that a registered exception covered took a sanctioned way; where coverage was
+    // measured, only the others count.
+    let unsanctioned = telemetry.uncoveredBypasses ?? total.bypasses
+    if control.exceptionPath == nil, unsanctioned >= enough {
+      let covered = total.bypasses - unsanctioned
       diagnosis.causes.append(
         .init(
           cause: .noExceptionPath,
           explanation:
-            "\(total.bypasses) bypasses, and the control offers no sanctioned way around it"))
+            "\(unsanctioned) \(unsanctioned == 1 ? "bypass" : "bypasses")"
+            + (covered > 0 ? " outside any registered exception" : "")
+            + ", and the control offers no sanctioned way around it"))
     }
-    if diagnosis.exceptionRate > thresholds.exceptionRate {
+    if total.exceptionUses >= enough, diagnosis.exceptionRate > thresholds.exceptionRate {
       diagnosis.causes.append(
         .init(
           cause: .exceptionsAsDefault,
@@ -170,7 +187,8 @@ public struct TelemetryDiagnoser: Sendable {
   // MARK: Recommendations
 
   private func recommend(
-    _ diagnosis: ControlDiagnosis, control: ObservedControl, findings: [BypassFinding]
+    _ diagnosis: ControlDiagnosis, control: ObservedControl, findings: [BypassFinding],
+    usage: [ExceptionUsage]
   ) -> [Recommendation] {
     let telemetry = diagnosis.telemetry
     let total = telemetry.total
@@ -195,9 +213,10 @@ public struct TelemetryDiagnoser: Sendable {
         .prefix(3).map { "\($0.action) in \($0.app)" }
       add(
         .high,
-        "Keep MFA, approval and logging on high-risk actions and close the risk-driven bypass "
-          + "paths (\(places.joined(separator: ", "))).",
-        "\(total.riskDrivenBypasses) of \(total.bypasses) \(total.bypasses == 1 ? "bypass is" : "bypasses are") risk-driven: "
+        "Keep MFA, approval and logging on high-risk actions, and close the ways around the "
+          + "control where its bypasses carry risk (\(places.joined(separator: ", "))).",
+        "\(total.riskDrivenBypasses) of \(total.bypasses) "
+          + "\(total.bypasses == 1 ? "bypass is" : "bypasses are") risk-driven: "
           + reasonText(reasons) + ".")
     }
     if let machine = reasons[TelemetryPolicy.RiskReason.machineIdentity.rawValue], machine > 0 {
@@ -223,6 +242,17 @@ public struct TelemetryDiagnoser: Sendable {
         .medium, "Give every exception an expiry.",
         "\(withoutExpiry.map(\.id).joined(separator: ", ")) "
           + (withoutExpiry.count == 1 ? "has" : "have") + " none.")
+    }
+    let used = Dictionary(usage.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    for exception in exceptions where exception.controlID == id {
+      guard let expires = exception.expires, let after = used[exception.id]?.usesAfterExpiry,
+        after > 0
+      else { continue }
+      add(
+        .high,
+        "Renew \(exception.id) with a new expiry and approval, or end the use it allowed.",
+        "\(exception.id) expired on \(expires) and was still used \(after) "
+          + (after == 1 ? "time" : "times") + " after.")
     }
     if let unregistered = diagnosis.unregisteredExceptionUses, unregistered > 0 {
       add(
@@ -303,7 +333,10 @@ public struct TelemetryDiagnoser: Sendable {
         merged[entry.value, default: Hotspot(entry.value, "")].add(entry.counts, telemetry.control)
       }
     }
-    return Hotspots(dimension: dimension, entries: ranked(Array(merged.values), Self.hotspotLimit))
+    let ranked = ranked(Array(merged.values))
+    return Hotspots(
+      dimension: dimension, entries: Array(ranked.prefix(Self.hotspotLimit)),
+      valuesWithBypasses: ranked.count)
   }
 
   /// The ways around the controls, most used first; challenges do not apply to a path, which
@@ -315,7 +348,7 @@ public struct TelemetryDiagnoser: Sendable {
         merged[entry.value, default: Hotspot(entry.value, "")].add(entry.counts, telemetry.control)
       }
     }
-    return ranked(Array(merged.values), Self.hotspotLimit)
+    return ranked(Array(merged.values))
   }
 
   private func appActionHotspots(_ controls: [ControlTelemetry]) -> [Hotspot] {
@@ -326,15 +359,15 @@ public struct TelemetryDiagnoser: Sendable {
           .add(entry.counts, telemetry.control)
       }
     }
-    return ranked(Array(merged.values), Self.appActionHotspotLimit)
+    return ranked(Array(merged.values))
   }
 
-  private func ranked(_ hotspots: [Hotspot], _ limit: Int) -> [Hotspot] {
-    Array(
-      hotspots.filter { $0.bypasses > 0 }.sorted { left, right in
-        if left.bypasses != right.bypasses { return left.bypasses > right.bypasses }
-        return (left.value, left.action) < (right.value, right.action)
-      }.prefix(limit))
+  /// The hotspots with bypasses, most first, then by value and action.
+  private func ranked(_ hotspots: [Hotspot]) -> [Hotspot] {
+    hotspots.filter { $0.bypasses > 0 }.sorted { left, right in
+      if left.bypasses != right.bypasses { return left.bypasses > right.bypasses }
+      return (left.value, left.action) < (right.value, right.action)
+    }
   }
 
   private func split(_ controls: [ControlTelemetry]) -> BypassSplit {

@@ -81,7 +81,7 @@ public struct AssessmentRun: Sendable {
     let date = try workspace.settings.period.assessmentDate(asOf)
     let loading = TelemetryLoading(
       workspace: workspace, folder: self.workspace, firstDay: workspace.settings.period.firstDay,
-      lastDay: date, progress: progress)
+      lastDay: min(date, workspace.settings.period.lastDay), progress: progress)
     let telemetry = try loading.load(diagnostics: diagnostics).map { loaded in
       TelemetryDiagnoser(
         thresholds: workspace.settings.thresholds, controls: workspace.controls,

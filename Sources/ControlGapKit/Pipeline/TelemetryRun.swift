@@ -21,7 +21,7 @@ public struct TelemetryRun: Sendable {
   }
 
   /// The workspace, with the UTC days whose events count: the period's first day through the
-  /// assessment date.
+  /// assessment date or the period's last day, whichever comes first.
   public func window(diagnostics: DiagnosticSink) throws -> (
     workspace: Workspace, firstDay: CalendarDate, lastDay: CalendarDate
   ) {
@@ -32,7 +32,9 @@ public struct TelemetryRun: Sendable {
       folder: workspace, displayRoot: workspaceDisplay, diagnostics: diagnostics)
     let period = loaded.settings.period
     let date = try period.assessmentDate(asOf)
-    return (loaded, period.firstDay, date)
+    // Assessing after the quarter (an audit in January) moves the clock for evidence and
+    // exceptions; the events counted stay those of the quarter.
+    return (loaded, period.firstDay, min(date, period.lastDay))
   }
 
   /// The aggregate of the workspace's events and aggregate files over the window.

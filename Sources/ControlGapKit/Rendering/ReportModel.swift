@@ -17,6 +17,11 @@ public struct ReportModel: Sendable {
         "bypassRate": .string(Percent.text(assessment.thresholds.bypassRate)),
         "evidenceAgeDays": .int(assessment.thresholds.evidenceAgeDays),
         "exceptionWarningDays": .int(assessment.thresholds.exceptionWarningDays),
+        "promptsPerUserDay": .string(OneDecimal.text(assessment.thresholds.promptsPerUserDay)),
+        "brittleRate": .string(Percent.text(assessment.thresholds.brittleRate)),
+        "exceptionRate": .string(Percent.text(assessment.thresholds.exceptionRate)),
+        "riskDrivenShare": .string(Percent.text(assessment.thresholds.riskDrivenShare)),
+        "minimumBypasses": .int(assessment.thresholds.minimumBypasses),
       ]),
       "statuses": .list(RequirementStatus.allCases.map { .string($0.title) }),
       "frameworks": .list(assessment.frameworks.map(Self.framework)),
@@ -251,12 +256,28 @@ public struct ReportModel: Sendable {
           .object([
             "dimension": .string(hotspots.dimension.rawValue),
             "title": .string(hotspots.dimension.title),
-            "heading": .string("By \(hotspots.dimension.title.lowercased())"),
+            "heading": .string(
+              heading(
+                "By \(hotspots.dimension.title.lowercased())", shown: hotspots.entries.count,
+                of: hotspots.valuesWithBypasses, noun: "values")),
             "entries": .list(hotspots.entries.map(hotspot)),
           ])
         }),
       "appActionHotspots": .list(telemetry.appActionHotspots.map(hotspot)),
       "paths": .list(telemetry.paths.map(hotspot)),
+      "pathsHeading": .string(
+        heading(
+          "By bypass path", shown: telemetry.paths.count, of: telemetry.pathsWithBypasses,
+          noun: "paths")),
+      "appActionHeading": .string(
+        heading(
+          "By app and action", shown: telemetry.appActionHotspots.count,
+          of: telemetry.appActionsWithBypasses, noun: "pairs")),
+      "unassessed": .list(
+        telemetry.unknownControls.map { control, events in
+          .object(["control": .string(control), "events": .int(events)])
+        }),
+      "hasUnassessed": .bool(!telemetry.unknownControls.isEmpty),
       "hasPaths": .bool(!telemetry.paths.isEmpty),
       "recommendations": .list(
         telemetry.recommendations.map { recommendation in
@@ -274,6 +295,13 @@ public struct ReportModel: Sendable {
       "uncovered": .list(uncovered),
       "hasUncovered": .bool(!uncovered.isEmpty),
     ])
+  }
+
+  /// A hotspot table's heading, saying so when the table lists only the busiest entries.
+  private static func heading(_ title: String, shown: Int, of total: Int, noun: String)
+    -> String
+  {
+    shown < total ? "\(title): the \(shown) of \(total) \(noun) with the most bypasses" : title
   }
 
   private static func diagnosis(_ diagnosis: ControlDiagnosis) -> MustacheValue {

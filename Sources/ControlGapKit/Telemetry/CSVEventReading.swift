@@ -67,9 +67,21 @@ struct CSVEventReading {
     }
     var isUsable = true
     var reportedDuplicates: Set<Int> = []
+    let mappedNames = Set(AccessEvent.Field.allCases.map { columns[$0].lowercased() })
     let indices = AccessEvent.Field.allCases.map { field -> Int in
-      let name = columns[field]
-      let matches = names.indices.filter { names[$0] == name.lowercased() }
+      var name = columns[field]
+      var matches = names.indices.filter { names[$0] == name.lowercased() }
+      // A field mapped to another name is still found under its own name, so that one column
+      // map serves an identity provider's export and a SIEM's side by side.
+      if matches.isEmpty, name.lowercased() != field.rawValue,
+        !mappedNames.contains(field.rawValue)
+      {
+        let own = names.indices.filter { names[$0] == field.rawValue }
+        if !own.isEmpty {
+          matches = own
+          name = field.rawValue
+        }
+      }
       for duplicate in matches.dropFirst() where reportedDuplicates.insert(duplicate).inserted {
         diagnostics.error(
           "duplicate column '\(header.string(at: duplicate))' (also column \(matches[0] + 1))",
@@ -81,6 +93,13 @@ struct CSVEventReading {
           "no column '\(name)' for required field '\(field.rawValue)'",
           at: location(header.line))
         isUsable = false
+      }
+      // An optional field the column map names but the file lacks would silently read as
+      // empty on every row, and change the classification; it is said once.
+      if matches.isEmpty, !field.isRequired, name.lowercased() != field.rawValue {
+        diagnostics.warning(
+          "no column '\(name)' for field '\(field.rawValue)', which the column map names; "
+            + "every row is read without it", at: location(header.line))
       }
       return matches.first ?? -1
     }

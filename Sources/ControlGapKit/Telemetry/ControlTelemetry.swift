@@ -35,8 +35,9 @@ public struct ControlTelemetry: Hashable, Sendable {
   /// of an exception that had expired. `nil` when the counts were read from an aggregate file
   /// rather than from events.
   public var uncoveredBypasses: Int?
-  /// Events with the outcome `exception` that no registered exception covered on their day.
-  /// `nil` when the counts were read from an aggregate file rather than from events.
+  /// Events with the outcome `exception` that no registered exception has in scope on their
+  /// day; those in the scope of an exception that had expired count as its uses after expiry
+  /// instead. `nil` when the counts were read from an aggregate file rather than from events.
   public var unregisteredExceptionUses: Int?
 
   public init(

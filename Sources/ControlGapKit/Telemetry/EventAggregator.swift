@@ -326,14 +326,13 @@ public struct EventAggregator: Sendable {
     }
 
     guard outcome == .bypassed || outcome == .exception else { return }
-    let isCovered = coverage.cover(
-      event, control: control, dayNumber: day, dimensions: dimensions)
-    if !isCovered {
-      if outcome == .bypassed {
-        controls[control].uncoveredBypasses += 1
-      } else {
-        controls[control].unregisteredExceptionUses += 1
-      }
+    let cover = coverage.cover(event, control: control, dayNumber: day, dimensions: dimensions)
+    if outcome == .bypassed, cover != .covered {
+      controls[control].uncoveredBypasses += 1
+    } else if outcome == .exception, cover == .unregistered {
+      // An exception event after its exception expired is counted as a use after expiry, not
+      // as an exception nobody registered.
+      controls[control].unregisteredExceptionUses += 1
     }
   }
 

@@ -66,15 +66,26 @@ struct ExceptionCoverage: Sendable {
     lastUseDay = Array(repeating: nil, count: exceptions.count)
   }
 
+  /// How the register answers for one bypass or exception event.
+  enum Cover {
+    /// An exception in scope is valid on the event's day.
+    case covered
+    /// Exceptions in scope exist, but all had expired by the event's day.
+    case expired
+    /// No exception in the register has the event in scope.
+    case unregistered
+  }
+
   /// Matches one bypass or exception event of the control with id `control` and counts its
   /// use.
   ///
   /// - Parameter dayNumber: The event's UTC day, in days since 1970-01-01.
-  /// - Returns: Whether an exception valid on the event's day covers it.
+  /// - Returns: Whether an exception valid on the event's day covers it, or one that expired
+  ///   would have, or none is registered for it.
   mutating func cover(
     _ event: CountedEvent, control: Int, dayNumber: Int, dimensions: EventDimensions
-  ) -> Bool {
-    guard !scopes.isEmpty else { return false }
+  ) -> Cover {
+    guard !scopes.isEmpty else { return .unregistered }
     let key = ScopeKey(
       control: control, app: dimensions.apps.foldedIDs[event.app],
       role: dimensions.roles.foldedIDs[event.role],
@@ -108,12 +119,14 @@ struct ExceptionCoverage: Sendable {
     }
     if let covering {
       uses[covering] += 1
-      return true
+      return .covered
     }
     if let lastExpired {
       usesAfterExpiry[lastExpired] += 1
+      return .expired
     }
-    return false
+    // In scope but not yet granted on that day counts as not registered for it.
+    return .unregistered
   }
 
   /// How the events used each exception, in register order.
