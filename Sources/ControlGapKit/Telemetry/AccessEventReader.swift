@@ -119,15 +119,8 @@ public struct AccessEventReader: Sendable {
       throw ControlGapFailure(.badInput, "unknown format of access events \(displayPath)")
     }
 
-    let descriptor: Int32
-    do {
-      descriptor = try RegularFile.open(file.path)
-    } catch let error as InputReadError {
-      throw cannotRead(displayPath, error, diagnostics: diagnostics)
-    } catch {
-      diagnostics.error("not a regular file", at: SourceLocation(path: displayPath))
-      throw ControlGapFailure(.badInput, "cannot read access events \(displayPath)")
-    }
+    let descriptor = try RegularFile.open(
+      file, displayPath: displayPath, what: "access events", diagnostics: diagnostics)
     defer { close(descriptor) }
 
     let input = ChunkedByteInput(

@@ -45,15 +45,8 @@ public struct AggregateFileReader: Sendable {
   public func read(
     file: URL, displayPath: String, diagnostics: DiagnosticSink
   ) throws -> TelemetryAggregate {
-    let descriptor: Int32
-    do {
-      descriptor = try RegularFile.open(file.path)
-    } catch let error as InputReadError {
-      throw cannotRead(displayPath, error, diagnostics: diagnostics)
-    } catch {
-      diagnostics.error("not a regular file", at: SourceLocation(path: displayPath))
-      throw ControlGapFailure(.badInput, "cannot read aggregate \(displayPath)")
-    }
+    let descriptor = try RegularFile.open(
+      file, displayPath: displayPath, what: "aggregate", diagnostics: diagnostics)
     defer { close(descriptor) }
     let input = ChunkedByteInput(
       fileDescriptor: descriptor, chunkSize: chunkSize, maxKeptBytes: maxRecordBytes)

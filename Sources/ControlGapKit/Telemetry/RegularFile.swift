@@ -31,4 +31,22 @@ enum RegularFile {
     _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
     return descriptor
   }
+
+  /// A descriptor open for reading `file`, or a failure after reporting why not: `.missingInput`
+  /// when it cannot be opened, `.badInput` when it is not a regular file.
+  ///
+  /// - Parameter what: What the file holds, for the failure's message (`access events`).
+  static func open(
+    _ file: URL, displayPath: String, what: String, diagnostics: DiagnosticSink
+  ) throws -> Int32 {
+    do {
+      return try open(file.path)
+    } catch let error as InputReadError {
+      diagnostics.error("cannot read file: \(error)", at: SourceLocation(path: displayPath))
+      throw ControlGapFailure(.missingInput, "cannot read \(what) \(displayPath)")
+    } catch {
+      diagnostics.error("not a regular file", at: SourceLocation(path: displayPath))
+      throw ControlGapFailure(.badInput, "cannot read \(what) \(displayPath)")
+    }
+  }
 }
