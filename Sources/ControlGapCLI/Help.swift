@@ -31,6 +31,9 @@ enum Help {
                             KEY names it (default: the catalog's own key or its file name)
       --as-of DATE          assess as of DATE (YYYY-MM-DD) instead of the period's last day
       --output DIR          where reports go (default: Reports)
+      --templates DIR       use DIR's templates in place of the built-in ones of the same
+                            file name (gap-report.md.mustache, gap-report.html.mustache,
+                            partials); the others stay built-in
       --quiet               no progress lines on stderr
       -h, --help            show this help
 

@@ -209,3 +209,68 @@ struct ReportCommandTests {
     #expect(result.stdout.contains("exit codes: 0"))
   }
 }
+
+/// `--templates DIR`: the user's templates replace the built-in ones file by file.
+@Suite("Templates of one's own")
+struct TemplateOverrideTests {
+  private func folder(_ files: [String: String]) throws -> URL {
+    let url = FileManager.default.temporaryDirectory
+      .appendingPathComponent("controlgap-templates-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    for (name, text) in files {
+      try Data(text.utf8).write(to: url.appendingPathComponent(name))
+    }
+    return url
+  }
+
+  @Test("a template in the folder replaces the built-in one; the others stay")
+  func override() throws {
+    let templates = try folder([
+      "gap-report.md.mustache": "# {{organisation}}\n\n{{> line}}\n", "line.mustache": "{{period}}",
+    ])
+    let output = try folder([:])
+    defer {
+      try? FileManager.default.removeItem(at: templates)
+      try? FileManager.default.removeItem(at: output)
+    }
+    let result = try CommandLineRunner.run([
+      "report", "--quiet", "--templates", templates.path, "--output", output.path,
+    ])
+    #expect(result.status == 0)
+    let markdown = try String(
+      contentsOf: output.appendingPathComponent("2026-Q4/gap-report.md"), encoding: .utf8)
+    #expect(markdown == "# Harbourline Logistics\n\n2026-Q4\n")
+    let html = try String(
+      contentsOf: output.appendingPathComponent("2026-Q4/gap-report.html"), encoding: .utf8)
+    let golden = try String(
+      contentsOf: SharedData.packageRoot.appendingPathComponent("Reports/2026-Q4/gap-report.html"),
+      encoding: .utf8)
+    #expect(html == golden)
+  }
+
+  @Test("an error in the user's template names its file, line and column; nothing is written")
+  func brokenOverride() throws {
+    let templates = try folder(["gap-report.md.mustache": "{{#frameworks}}\n"])
+    let output = FileManager.default.temporaryDirectory
+      .appendingPathComponent("controlgap-out-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: templates) }
+    let result = try CommandLineRunner.run([
+      "report", "--quiet", "--templates", templates.path, "--output", output.path,
+    ])
+    #expect(
+      result.stderrLines.last
+        == "\(templates.path)/gap-report.md.mustache:1:1: error: section 'frameworks' is never closed"
+    )
+    #expect(result.status == 65)
+    #expect(!FileManager.default.fileExists(atPath: output.path))
+  }
+
+  @Test("a templates folder that does not exist exits 66")
+  func missingFolder() throws {
+    let result = try CommandLineRunner.run(["report", "--quiet", "--templates", "/nonexistent/t"])
+    #expect(
+      result.stderrLines.last == "controlgap: error: templates folder /nonexistent/t does not exist"
+    )
+    #expect(result.status == 66)
+  }
+}

@@ -16,6 +16,9 @@ public struct Assessment: Sendable {
   /// The diagnosis of the access events; `nil` when the workspace has none.
   public var telemetry: TelemetryAssessment?
   public var inputFiles: [String]
+  /// The size and SHA-256 of every input file, in the order of `inputFiles`; empty until the
+  /// pipeline has measured them.
+  public var inputDigests: [InputDigest] = []
 }
 
 /// What ControlGap concludes about one requirement.

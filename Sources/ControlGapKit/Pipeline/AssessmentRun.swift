@@ -90,8 +90,13 @@ public struct AssessmentRun: Sendable {
         loaded.aggregate, sources: loaded.sources, origins: loaded.origins,
         diagnostics: diagnostics)
     }
-    let assessment = Assessor(frameworks: frameworks, asOf: date).assess(
+    var assessment = Assessor(frameworks: frameworks, asOf: date).assess(
       workspace, linkage: linkage, telemetry: telemetry, diagnostics: diagnostics)
+    progress("computing the SHA-256 of the input files")
+    let paths = WorkspacePaths(root: self.workspace, displayRoot: workspaceDisplay)
+    assessment.inputDigests = workspace.files.compactMap { file in
+      InputDigest.of(paths.url(file), path: file)
+    }
     return Outcome(workspace: workspace, frameworks: frameworks, assessment: assessment)
   }
 

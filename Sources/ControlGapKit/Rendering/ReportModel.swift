@@ -34,6 +34,13 @@ public struct ReportModel: Sendable {
       "activeExceptionCount": .int(assessment.exceptions.count - flagged.count),
       "telemetry": assessment.telemetry.map(Self.telemetry) ?? .null,
       "inputFiles": .list(assessment.inputFiles.map { .string($0) }),
+      "inputDigests": .list(
+        assessment.inputDigests.map { digest in
+          .object([
+            "path": .string(digest.path), "bytes": .int(digest.bytes),
+            "sha256": .string(digest.sha256),
+          ])
+        }),
     ])
   }
 

@@ -22,13 +22,21 @@ public struct ReportWriter: Sendable {
   public let templatesFolder: URL
   /// How the templates folder is named in messages.
   public let templatesDisplay: String
+  /// A folder of the user's templates, each of which replaces the built-in one of the same
+  /// file name; templates it does not hold, partials included, come from `templatesFolder`.
+  public let overridesFolder: URL?
+  /// How the overrides folder is named in messages.
+  public let overridesDisplay: String
   public let generator: String
 
   public init(
-    templatesFolder: URL, templatesDisplay: String = "Templates", generator: String = "ControlGap"
+    templatesFolder: URL, templatesDisplay: String = "Templates", overridesFolder: URL? = nil,
+    overridesDisplay: String = "", generator: String = "ControlGap"
   ) {
     self.templatesFolder = templatesFolder
     self.templatesDisplay = templatesDisplay
+    self.overridesFolder = overridesFolder
+    self.overridesDisplay = overridesDisplay
     self.generator = generator
   }
 
@@ -77,14 +85,26 @@ public struct ReportWriter: Sendable {
   }
 
   private func load(_ name: String, diagnostics: DiagnosticSink? = nil) throws -> MustacheTemplate {
-    let url = templatesFolder.appendingPathComponent(name)
-    guard let data = FileManager.default.contents(atPath: url.path),
-      let source = String(data: data, encoding: .utf8)
-    else {
-      throw ControlGapFailure(.missingInput, "cannot read template \(templatesDisplay)/\(name)")
+    var url = templatesFolder.appendingPathComponent(name)
+    var display = "\(templatesDisplay)/\(name)"
+    if let overridesFolder {
+      let own = overridesFolder.appendingPathComponent(name)
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: own.path, isDirectory: &isDirectory),
+        !isDirectory.boolValue
+      {
+        url = own
+        display = "\(overridesDisplay)/\(name)"
+      }
+    }
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw ControlGapFailure(.missingInput, "cannot read template \(display)")
+    }
+    guard let source = String(data: data, encoding: .utf8) else {
+      throw ControlGapFailure(.badInput, "template \(display) is not UTF-8 text")
     }
     do {
-      return try MustacheTemplate(source: source, name: "\(templatesDisplay)/\(name)")
+      return try MustacheTemplate(source: source, name: display)
     } catch {
       diagnostics?.report(error.diagnostic)
       throw ControlGapFailure(.badInput, error.description)

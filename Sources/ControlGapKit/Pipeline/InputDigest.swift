@@ -1,0 +1,42 @@
+import CLibCrypto
+import Foundation
+
+/// The SHA-256 of one input file, so that a reader of the report can check that the files it
+/// was made from are the files they hold.
+public struct InputDigest: Sendable, Equatable {
+  /// The path relative to the workspace.
+  public var path: String
+  public var bytes: Int
+  /// Lowercase hexadecimal.
+  public var sha256: String
+
+  /// The digest of the file at `url`, read in chunks so that a large event export is never
+  /// held in memory; `nil` when the file cannot be read.
+  static func of(_ url: URL, path: String) -> InputDigest? {
+    guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+    defer { try? handle.close() }
+    guard let context = EVP_MD_CTX_new() else { return nil }
+    defer { EVP_MD_CTX_free(context) }
+    guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { return nil }
+
+    var total = 0
+    while true {
+      let chunk: Data?
+      do {
+        chunk = try handle.read(upToCount: 1 << 20)
+      } catch {
+        return nil
+      }
+      // The end of the file reads as no data or as empty data, depending on the platform.
+      guard let chunk, !chunk.isEmpty else { break }
+      total += chunk.count
+      let ok = chunk.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+      guard ok == 1 else { return nil }
+    }
+    var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+    var length: UInt32 = 0
+    guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { return nil }
+    let hex = digest.prefix(Int(length)).map { String($0, radix: 16).leftPadded(to: 2) }
+    return InputDigest(path: path, bytes: total, sha256: hex.joined())
+  }
+}
