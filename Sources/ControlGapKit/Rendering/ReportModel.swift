@@ -34,6 +34,7 @@ public struct ReportModel: Sendable {
       "activeExceptionCount": .int(assessment.exceptions.count - flagged.count),
       "telemetry": assessment.telemetry.map(Self.telemetry) ?? .null,
       "inputFiles": .list(assessment.inputFiles.map { .string($0) }),
+      "charts": ReportCharts(assessment).value,
     ])
   }
 
