@@ -41,6 +41,7 @@ public struct ReportModel: Sendable {
             "sha256": .string(digest.sha256),
           ])
         }),
+      "charts": ReportCharts(assessment).value,
     ])
   }
 
