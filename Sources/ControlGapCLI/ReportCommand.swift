@@ -50,7 +50,8 @@ struct ReportCommand {
     let folder = base.appendingPathComponent(outcome.assessment.period.description)
     let writer = ReportWriter(
       templatesFolder: installation.templatesFolder,
-      templatesDisplay: Command.displayPath(of: installation.templatesFolder))
+      templatesDisplay: Command.displayPath(of: installation.templatesFolder),
+      version: Command.version)
     let written = try writer.write(outcome.assessment, to: folder, diagnostics: sink)
     let shown =
       (arguments.value("--output") ?? "Reports") + "/" + outcome.assessment.period.description
