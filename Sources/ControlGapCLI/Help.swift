@@ -24,7 +24,8 @@ enum Help {
     usage: controlgap report [WORKSPACE] [options]
 
     Assesses WORKSPACE (default: the bundled example, Examples/harbourline) against the
-    frameworks it names and writes gap-report.md and gap-report.html to OUTPUT/<period>/.
+    frameworks it names and writes gap-report.md, gap-report.html, results.json and
+    traceability.csv to OUTPUT/<period>/.
 
     options:
       --catalog [KEY=]FILE  add an OSCAL catalog (XML) as a framework in scope; repeatable;

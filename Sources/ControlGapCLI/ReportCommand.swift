@@ -62,7 +62,7 @@ struct ReportCommand {
     let writer = ReportWriter(
       templatesFolder: installation.templatesFolder,
       templatesDisplay: Command.displayPath(of: installation.templatesFolder),
-      overridesFolder: overrides, overridesDisplay: overridesDisplay)
+      overridesFolder: overrides, overridesDisplay: overridesDisplay, version: Command.version)
     let written = try writer.write(outcome.assessment, to: folder, diagnostics: sink)
     let shown =
       (arguments.value("--output") ?? "Reports") + "/" + outcome.assessment.period.description

@@ -1,15 +1,23 @@
 import Foundation
 import Testing
 
-/// Hostile text in every free-text field of a workspace comes out escaped, and the report
-/// tables keep their shape.
+@testable import ControlGapKit
+
+/// Hostile text in every free-text field of a workspace comes out escaped, the report tables
+/// keep their shape, and the data files give the text back as written.
 @Suite("Hostile input in reports")
 struct HostileInputReportTests {
   static let long = String(repeating: "x", count: 9_990) + "<b>|`</b>"
   static let values = [
     "<script>alert(1)</script>", "a|b|c", "`code` **bold** _em_", "# heading", "[link](http://x)",
-    "\u{202E}evil\u{202C} עברית", "&amp; &lt;", long,
+    "\u{202E}evil\u{202C} עברית", "&amp; &lt;", long, "=cmd|' /C calc'!A0,\"x\"",
   ]
+
+  /// The value as an evidence path: cut to fit the schema's limit on paths, and never absolute.
+  private static func path(_ value: String) -> String {
+    let cut = String(value.prefix(200))
+    return cut.hasPrefix("/") ? "." + cut : cut
+  }
 
   /// XML-escapes a value for an attribute or text node of a fixture.
   private static func xml(_ text: String) -> String {
@@ -23,7 +31,7 @@ struct HostileInputReportTests {
       <control id="C-1"><title>\(v)</title><owner>\(v)</owner><status>implemented</status>\
       <enforcement-point>\(v)</enforcement-point><satisfies>\
       <requirement framework="nist-csf-2.0" ref="PR.AA-03"/></satisfies>\
-      <evidence path="evidence/e.txt" effective="2026-11-01">\(v)</evidence></control>
+      <evidence path="\(Self.xml(Self.path(value)))" effective="2026-11-01">\(v)</evidence></control>
       """
     let finding = """
       <finding id="F-1" control="C-1"><summary>\(v)</summary><first-seen>2026-10-01</first-seen>\
@@ -89,5 +97,32 @@ struct HostileInputReportTests {
         expected = cells
       }
     }
+  }
+
+  @Test("comes back as written from results.json and traceability.csv", arguments: values.indices)
+  func data(_ index: Int) throws {
+    let value = Self.values[index]
+    let workspace = try workspace(value)
+    let output = workspace.root.appendingPathComponent("out")
+    let result = try CommandLineRunner.run([
+      "report", workspace.root.path, "--output", output.path, "--quiet",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+
+    let json = try Data(contentsOf: output.appendingPathComponent("2026-Q4/results.json"))
+    let results = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+    #expect(results["organisation"] as? String == value)
+    let findings = try #require(results["findings"] as? [[String: Any]])
+    #expect(findings.map { $0["bypassPath"] as? String } == [value])
+
+    let csv = try Data(contentsOf: output.appendingPathComponent("2026-Q4/traceability.csv"))
+    let reader = CSVRecordReader(bytes: Array(csv))
+    var evidence: Set<String> = []
+    while let record = try reader.nextRecord() {
+      #expect(record.problem == nil)
+      #expect(record.count == 12)
+      if record.string(at: 3) == "C-1" { evidence.insert(record.string(at: 5)) }
+    }
+    #expect(evidence == [TraceabilityTable.spreadsheetSafe(Self.path(value))])
   }
 }

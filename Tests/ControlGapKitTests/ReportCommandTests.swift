@@ -4,6 +4,9 @@ import Testing
 /// `controlgap report`, `validate` and `catalogs` run as a user would run them.
 @Suite("The report command end to end")
 struct ReportCommandTests {
+  /// Every file `report` writes, in the order it names them.
+  static let outputs = ["gap-report.md", "gap-report.html", "results.json", "traceability.csv"]
+
   private func temporaryFolder() -> URL {
     FileManager.default.temporaryDirectory
       .appendingPathComponent("controlgap-out-\(UUID().uuidString)")
@@ -29,8 +32,7 @@ struct ReportCommandTests {
     #expect(result.status == 0)
     #expect(
       result.stdout
-        == "wrote \(output.path)/2026-Q4/gap-report.md\nwrote \(output.path)/2026-Q4/gap-report.html\n"
-    )
+        == Self.outputs.map { "wrote \(output.path)/2026-Q4/\($0)\n" }.joined())
     #expect(
       result.stderrLines == [
         "Examples/harbourline/controls/identity.xml:35:7: warning: 'PR.AC-4' is withdrawn from NIST CSF 2.0; counted toward PR.AA-05"
@@ -85,7 +87,7 @@ struct ReportCommandTests {
     defer { try? FileManager.default.removeItem(at: output) }
     _ = try CommandLineRunner.run(["report", "--output", output.path, "--quiet"])
     let golden = SharedData.packageRoot.appendingPathComponent("Reports/2026-Q4")
-    for name in ["gap-report.md", "gap-report.html"] {
+    for name in ReportCommandTests.outputs {
       let fresh = try read(output.appendingPathComponent("2026-Q4/\(name)"))
       let kept = try read(golden.appendingPathComponent(name))
       let firstDifference = zip(fresh.split(separator: "\n"), kept.split(separator: "\n"))
@@ -106,7 +108,13 @@ struct ReportCommandTests {
     #expect(result.status == 0)
     #expect(
       result.stdout
-        == "wrote Reports/2026-Q4/gap-report.md\nwrote Reports/2026-Q4/gap-report.html\n")
+        == """
+        wrote Reports/2026-Q4/gap-report.md
+        wrote Reports/2026-Q4/gap-report.html
+        wrote Reports/2026-Q4/results.json
+        wrote Reports/2026-Q4/traceability.csv
+
+        """)
     #expect(
       FileManager.default.fileExists(
         atPath: folder.appendingPathComponent("Reports/2026-Q4/gap-report.html").path))
@@ -122,7 +130,7 @@ struct ReportCommandTests {
     }
     _ = try CommandLineRunner.run(["report", "--output", first.path, "--quiet"])
     _ = try CommandLineRunner.run(["report", "--output", second.path, "--quiet"])
-    for name in ["gap-report.md", "gap-report.html"] {
+    for name in ReportCommandTests.outputs {
       let a = try Data(contentsOf: first.appendingPathComponent("2026-Q4/\(name)"))
       let b = try Data(contentsOf: second.appendingPathComponent("2026-Q4/\(name)"))
       #expect(a == b, "\(name) differs between runs")

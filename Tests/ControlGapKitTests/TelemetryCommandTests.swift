@@ -24,7 +24,7 @@ struct TelemetryCommandTests {
 
   @Test("the reports hold no user identifier")
   func reportsArePseudonymous() throws {
-    for name in ["gap-report.md", "gap-report.html"] {
+    for name in ReportCommandTests.outputs {
       let report = try String(
         contentsOf: SharedData.packageRoot.appendingPathComponent("Reports/2026-Q4/\(name)"),
         encoding: .utf8)

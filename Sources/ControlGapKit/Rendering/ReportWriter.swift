@@ -1,7 +1,9 @@
 import Foundation
 
-/// Renders the gap reports from the templates and writes them together: everything is
-/// rendered first, then published as one set (see `FileSetPublisher`).
+/// Renders the gap reports from the templates, and the assessment as data (`results.json`,
+/// `traceability.csv`), and writes them together: everything is rendered first, then
+/// published as one set (see `FileSetPublisher`), so the data never disagrees with the report
+/// beside it.
 public struct ReportWriter: Sendable {
   /// A report file and the template and escaping it is made with.
   struct Output {
@@ -28,19 +30,22 @@ public struct ReportWriter: Sendable {
   /// How the overrides folder is named in messages.
   public let overridesDisplay: String
   public let generator: String
+  /// The tool's version as `results.json` records it; `nil` when the caller does not know it.
+  public let version: String?
 
   public init(
     templatesFolder: URL, templatesDisplay: String = "Templates", overridesFolder: URL? = nil,
-    overridesDisplay: String = "", generator: String = "ControlGap"
+    overridesDisplay: String = "", generator: String = "ControlGap", version: String? = nil
   ) {
     self.templatesFolder = templatesFolder
     self.templatesDisplay = templatesDisplay
     self.overridesFolder = overridesFolder
     self.overridesDisplay = overridesDisplay
     self.generator = generator
+    self.version = version
   }
 
-  /// Renders every report to memory.
+  /// Renders every report and data file to memory.
   ///
   /// - Returns: File name and contents, in a fixed order.
   /// - Throws: `ControlGapFailure` with `.missingInput` for a missing template and `.badInput`
@@ -49,7 +54,7 @@ public struct ReportWriter: Sendable {
     name: String, contents: String
   )] {
     let model = ReportModel(assessment, generator: generator)
-    return try Self.outputs.map { output in
+    let reports = try Self.outputs.map { output in
       let template = try load(output.template, diagnostics: diagnostics)
       do throws(MustacheError) {
         let text = try template.render(model.value, partials: partial, escape: output.escape)
@@ -59,6 +64,10 @@ public struct ReportWriter: Sendable {
         throw ControlGapFailure(.badInput, error.description)
       }
     }
+    return reports + [
+      ("results.json", ResultsDocument(assessment, generator: generator, version: version).text),
+      ("traceability.csv", TraceabilityTable(assessment).text),
+    ]
   }
 
   /// Renders and writes the reports into `folder`, creating it when needed.
