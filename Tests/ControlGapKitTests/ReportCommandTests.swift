@@ -59,6 +59,17 @@ struct ReportCommandTests {
         "| Admin console | restart-service | 1 | 38 | 2.6% | 1 | IAM-02 |",
       ])
     #expect(
+      tableRows(after: "### Largest risks", in: markdown) == [
+        "| TEL-IAM-04-1 | IAM-04 Service accounts restricted to their workloads | export-data in "
+          + "Reporting warehouse via service account svc-ai-reporting | risk | 18 of 155 (11.6%) | "
+          + "5 requirements ineffective |",
+        "| TEL-IAM-01-1 | IAM-01 Step-up MFA on the finance portal | view-report in Finance portal "
+          + "| convenience | 220 of 1262 (17.4%) | 2 requirements ineffective |",
+        "| TEL-IAM-06-1 | IAM-06 Conditional access for depot kiosks | view-schedule in Depot "
+          + "scheduling via shared kiosk session | convenience | 84 of 848 (9.9%) | 1 requirement "
+          + "ineffective |",
+      ])
+    #expect(
       tableRows(after: "### Convenience or risk", in: markdown) == [
         "| Risk-driven | 23 | 6.8% |", "| Convenience | 313 | 93.2% |",
       ])

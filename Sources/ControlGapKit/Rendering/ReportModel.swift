@@ -33,6 +33,7 @@ public struct ReportModel: Sendable {
       "hasExceptions": .bool(!flagged.isEmpty),
       "activeExceptionCount": .int(assessment.exceptions.count - flagged.count),
       "telemetry": assessment.telemetry.map(Self.telemetry) ?? .null,
+      "glance": Self.glance(assessment),
       "inputFiles": .list(assessment.inputFiles.map { .string($0) }),
       "inputDigests": .list(
         assessment.inputDigests.map { digest in
@@ -42,6 +43,58 @@ public struct ReportModel: Sendable {
           ])
         }),
       "charts": ReportCharts(assessment).value,
+    ])
+  }
+
+  /// What the first screen says: the largest risks and the exceptions that need a decision.
+  private static func glance(_ assessment: Assessment) -> MustacheValue {
+    // How many requirements each finding makes ineffective.
+    var ineffectiveBy: [String: Int] = [:]
+    for framework in assessment.frameworks {
+      for requirement in framework.requirements where requirement.status == .ineffective {
+        for id in Set(requirement.controls.flatMap(\.findingIDs)) {
+          ineffectiveBy[id, default: 0] += 1
+        }
+      }
+    }
+    // Risk-driven findings first, then the most bypasses: where a control's failure costs most.
+    let risks = assessment.findings.filter(\.makesIneffective).sorted { left, right in
+      let leftRisk = left.finding.driver == .risk
+      let rightRisk = right.finding.driver == .risk
+      if leftRisk != rightRisk { return leftRisk }
+      if left.finding.count != right.finding.count {
+        return left.finding.count > right.finding.count
+      }
+      return left.finding.id < right.finding.id
+    }.prefix(5)
+    let exceptions = assessment.exceptions
+    let split = assessment.telemetry?.split
+    return .object([
+      "risks": .list(
+        risks.map { assessed in
+          let finding = assessed.finding
+          let count = ineffectiveBy[finding.id] ?? 0
+          return .object([
+            "id": .string(finding.id),
+            "controlID": .string(finding.controlID),
+            "controlTitle": .string(assessed.controlTitle),
+            "driver": .string(finding.driver.rawValue),
+            "where": .string("\(finding.actionType) in \(finding.app)"),
+            "bypassPath": finding.bypassPath.map { .string($0) } ?? .null,
+            "count": .int(finding.count),
+            "challenges": .int(finding.challenges),
+            "rate": .string(Percent.text(finding.rate)),
+            "requirements": .string(
+              "\(count) \(count == 1 ? "requirement" : "requirements") ineffective"),
+          ])
+        }),
+      "hasRisks": .bool(!risks.isEmpty),
+      "expired": .int(exceptions.filter { $0.state == .expired }.count),
+      "usedAfterExpiry": .int(exceptions.filter(\.usedAfterExpiry).count),
+      "noExpiry": .int(exceptions.filter { $0.state == .noExpiry }.count),
+      "expiring": .int(exceptions.filter { $0.state == .expiring }.count),
+      "bypasses": split.map { .int($0.bypasses) } ?? .null,
+      "riskDriven": split.map { .int($0.riskDriven) } ?? .null,
     ])
   }
 
