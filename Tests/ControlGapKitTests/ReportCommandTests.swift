@@ -58,6 +58,19 @@ struct ReportCommandTests {
         "| Finance portal | approve-payment | 2 | 169 | 1.2% | 2 | IAM-01 |",
         "| Admin console | restart-service | 1 | 38 | 2.6% | 1 | IAM-02 |",
       ])
+    let applicability = markdown.components(separatedBy: "## Statement of Applicability")[1]
+    let csf = tableRows(after: "### NIST CSF 2.0", in: applicability)
+    #expect(csf.count == 106)
+    #expect(
+      csf.filter { $0.hasPrefix("| PR.AA-0") } == [
+        "| PR.AA-01 | Yes | Applies; addressed by IAM-03, IAM-04. |",
+        "| PR.AA-02 | Yes | Applies; addressed by IAM-05. |",
+        "| PR.AA-03 | Yes | Applies; addressed by IAM-01, IAM-02. |",
+        "| PR.AA-04 | Yes | Applies; no control meets it yet. |",
+        "| PR.AA-05 | Yes | Applies; addressed by IAM-02, IAM-03, IAM-04. |",
+        "| PR.AA-06 | No | Physical access to the depots is run by the landlord under the lease; "
+          + "assessed in the facilities audit |",
+      ])
     #expect(
       tableRows(after: "### Largest risks", in: markdown) == [
         "| TEL-IAM-04-1 | IAM-04 Service accounts restricted to their workloads | export-data in "

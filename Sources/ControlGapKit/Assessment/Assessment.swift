@@ -65,6 +65,8 @@ public struct RequirementAssessment: Sendable {
   /// One sentence per step of the reasoning, most decisive first.
   public var reasons: [String]
   public var controls: [ControlTrace]
+  /// Why the workspace excludes the requirement; `nil` when it applies.
+  public var exclusionReason: String? = nil
 }
 
 /// A control linked to a requirement, with its evidence and findings as assessed.

@@ -131,7 +131,9 @@ public struct Assessor: Sendable {
         let verb = traces.count == 1 ? "claims it but is" : "claim it but are"
         reasons.append("\(claimed) \(verb) not assessed against it.")
       }
-      return result(.notApplicable, reasons)
+      var excluded = result(.notApplicable, reasons)
+      excluded.exclusionReason = exclusion.reason
+      return excluded
     }
     if traces.isEmpty {
       return result(.gap, ["No control satisfies this requirement."])

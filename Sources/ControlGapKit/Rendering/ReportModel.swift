@@ -146,8 +146,26 @@ public struct ReportModel: Sendable {
       "reasons": .list(assessed.reasons.map { .string($0) }),
       "reasonText": .string(assessed.reasons.joined(separator: " ")),
       "controlIDs": .string(assessed.controls.map(\.control.id).joined(separator: ", ")),
+      "applicable": .bool(assessed.exclusionReason == nil),
+      "justification": .string(justification(assessed)),
       "controls": .list(assessed.controls.map(trace)),
     ])
+  }
+
+  /// The Statement of Applicability's reason for including or excluding a requirement.
+  private static func justification(_ assessed: RequirementAssessment) -> String {
+    if let reason = assessed.exclusionReason {
+      return reason
+    }
+    let controls = assessed.controls.filter { $0.control.status != .planned }.map(\.control.id)
+    let planned = assessed.controls.filter { $0.control.status == .planned }.map(\.control.id)
+    if !controls.isEmpty {
+      return "Applies; addressed by \(controls.joined(separator: ", "))."
+    }
+    if !planned.isEmpty {
+      return "Applies; \(planned.joined(separator: ", ")) planned."
+    }
+    return "Applies; no control meets it yet."
   }
 
   private static func control(_ summary: ControlSummary) -> MustacheValue {
