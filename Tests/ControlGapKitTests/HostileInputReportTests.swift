@@ -19,6 +19,11 @@ struct HostileInputReportTests {
     return cut.hasPrefix("/") ? "." + cut : cut
   }
 
+  /// A CSV field holding the value exactly.
+  private static func csv(_ text: String) -> String {
+    "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
   /// XML-escapes a value for an attribute or text node of a fixture.
   private static func xml(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -40,12 +45,32 @@ struct HostileInputReportTests {
       <challenges>100</challenges><distinct-users>5</distinct-users><driver>risk</driver>\
       <bypass-path>\(v)</bypass-path><exception approver="\(v)" expires="2026-12-01"/></finding>
       """
-    let settings = TemporaryWorkspace.settings().replacingOccurrences(
+    let settings = TemporaryWorkspace.settings(
+      extra: "<telemetry><pseudonym-secret path=\"secret.key\"/></telemetry>"
+    ).replacingOccurrences(
       of: "<organisation>Test Org</organisation>", with: "<organisation>\(v)</organisation>")
+    // The same value in every text field of the access events and of the exceptions register.
+    let c = Self.csv(value)
+    var events = ["timestamp,user,control,app,role,location,device,action,risk,outcome,path"]
+    for (minute, outcome) in (["passed", "passed"] + Array(repeating: "bypassed", count: 10))
+      .enumerated()
+    {
+      events.append(
+        "2026-11-02T09:\(minute < 10 ? "0" : "")\(minute):00Z,\(c),C-1,\(c),\(c),\(c),\(c),\(c),"
+          + "low,\(outcome),\(outcome == "bypassed" ? c : "")")
+    }
+    let register = """
+      id,control,app,role,action,approver,granted,expires,reason
+      EX-1,C-1,\(c),\(c),\(c),\(c),2026-10-01,2026-11-01,\(c)
+
+      """
     return try TemporaryWorkspace([
       "workspace.xml": settings,
       "controls/controls.xml": TemporaryWorkspace.controls(control),
       "findings/findings.xml": TemporaryWorkspace.findings(finding),
+      "secret.key": "0123456789abcdef0123456789abcdef\n",
+      "events/hostile.csv": events.joined(separator: "\n") + "\n",
+      "exceptions/register.csv": register,
     ])
   }
 
@@ -113,7 +138,10 @@ struct HostileInputReportTests {
     let results = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
     #expect(results["organisation"] as? String == value)
     let findings = try #require(results["findings"] as? [[String: Any]])
-    #expect(findings.map { $0["bypassPath"] as? String } == [value])
+    // The hand-written finding and the one measured from the events both carry the path.
+    #expect(findings.map { $0["id"] as? String } == ["F-1", "TEL-C-1-1"])
+    #expect(findings.map { $0["bypassPath"] as? String } == [value, value])
+    #expect(findings.map { $0["app"] as? String } == [value, value])
 
     let csv = try Data(contentsOf: output.appendingPathComponent("2026-Q4/traceability.csv"))
     let reader = CSVRecordReader(bytes: Array(csv))
