@@ -24,6 +24,24 @@ struct ReportCommandTests {
       lines[(start + 1)...].drop { !$0.hasPrefix("|") }.prefix { $0.hasPrefix("|") }.dropFirst(2))
   }
 
+  /// Lines under a framework's `###` heading, up to the next `##` or `###` heading.
+  private func frameworkLines(under heading: String, in markdown: String) -> [String] {
+    let lines = markdown.components(separatedBy: "\n")
+    guard let start = lines.firstIndex(of: heading) else { return [] }
+    return Array(lines[(start + 1)...].prefix { !$0.hasPrefix("## ") && !$0.hasPrefix("### ") })
+  }
+
+  /// Rows of every table under a framework's heading, each table's header and rule excluded.
+  private func groupedRows(under heading: String, in markdown: String) -> [String] {
+    frameworkLines(under: heading, in: markdown)
+      .filter { $0.hasPrefix("| ") && !$0.hasPrefix("| Requirement |") }
+  }
+
+  /// The function (`####`) and category (`#####`) headings under a framework's heading.
+  private func groupHeadings(under heading: String, in markdown: String) -> [String] {
+    frameworkLines(under: heading, in: markdown).filter { $0.hasPrefix("####") }
+  }
+
   @Test("with no arguments it reports on the bundled example")
   func example() throws {
     let output = temporaryFolder()
@@ -40,9 +58,30 @@ struct ReportCommandTests {
 
     let markdown = try read(output.appendingPathComponent("2026-Q4/gap-report.md"))
     let allSections = markdown.components(separatedBy: "## All requirements")[1]
-    #expect(tableRows(after: "### NIST CSF 2.0", in: allSections).count == 106)
-    #expect(tableRows(after: "### OWASP NHI Top 10 2025", in: allSections).count == 10)
-    #expect(tableRows(after: "### NIST AI RMF 1.0", in: allSections).count == 72)
+    #expect(groupedRows(under: "### NIST CSF 2.0", in: allSections).count == 106)
+    #expect(groupedRows(under: "### OWASP NHI Top 10 2025", in: allSections).count == 10)
+    #expect(groupedRows(under: "### NIST AI RMF 1.0", in: allSections).count == 72)
+    let csfGroups = groupHeadings(under: "### NIST CSF 2.0", in: allSections)
+    #expect(csfGroups.filter { $0.hasPrefix("#### ") }.count == 6)
+    #expect(csfGroups.filter { $0.hasPrefix("##### ") }.count == 22)
+    #expect(
+      Array(csfGroups.prefix(2)) == ["#### GOVERN (GV)", "##### GV.OC Organizational Context"])
+    let aiGroups = groupHeadings(under: "### NIST AI RMF 1.0", in: allSections)
+    #expect(aiGroups.filter { $0.hasPrefix("#### ") }.count == 4)
+    #expect(aiGroups.filter { $0.hasPrefix("##### ") }.count == 19)
+    // The NHI Top 10 has no categories: its requirements sit directly under the one function.
+    #expect(
+      groupHeadings(under: "### OWASP NHI Top 10 2025", in: allSections) == [
+        "#### OWASP Non-Human Identities Top 10 (2025)"
+      ])
+    let accessControl = frameworkLines(under: "### NIST CSF 2.0", in: allSections)
+      .drop { $0 != "##### PR.AA Identity Management, Authentication, and Access Control" }
+    #expect(
+      Array(accessControl.prefix(6)) == [
+        "##### PR.AA Identity Management, Authentication, and Access Control", "",
+        "Ineffective 3 · Gap 1 · Partial 1 · Not applicable 1", "",
+        "| Requirement | Description | Status | Controls | Reasons |", "|---|---|---|---|---|",
+      ])
     #expect(
       tableRows(after: "## Summary", in: markdown) == [
         "| NIST CSF 2.0 | 106 | 4 (3.8%) | 65 (61.9%) | 8 (7.6%) | 28 (26.7%) | 1 |",
@@ -99,8 +138,11 @@ struct ReportCommandTests {
     }
     #expect(html.hasPrefix("<!DOCTYPE html>\n"))
     #expect(html.hasSuffix("</html>\n"))
-    // One status badge per requirement in the full table, and one per row needing attention.
+    // One status badge per requirement in the grouped tables, and one per row needing
+    // attention; the groups' count lines are plain text.
     #expect(html.components(separatedBy: "<span class=\"status ").count - 1 == 188 + 149)
+    // One category heading per CSF and AI RMF category, none for the NHI Top 10.
+    #expect(html.components(separatedBy: "<h5>").count - 1 == 22 + 19)
   }
 
   /// The example's reports are kept in Reports/2026-Q4 as golden files. After an intended
@@ -181,10 +223,9 @@ struct ReportCommandTests {
       summary.last
         == "| \(name) | 1007 | 0 (0.0%) | 1007 (100.0%) | 0 (0.0%) | 0 (0.0%) | 0 |")
     let all = markdown.components(separatedBy: "## All requirements")[1]
-    let rows = tableRows(after: "### \(name)", in: all)
+    let rows = groupedRows(under: "### \(name)", in: all)
     #expect(rows.count == 1007)
-    #expect(
-      rows.first?.hasPrefix("| AC-1 | Policy and Procedures | Access Control | Gap |") == true)
+    #expect(rows.first?.hasPrefix("| AC-1 | Policy and Procedures | Gap |") == true)
   }
 
   @Test(

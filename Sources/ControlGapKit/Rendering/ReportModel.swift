@@ -126,6 +126,7 @@ public struct ReportModel: Sendable {
       "attention": .list(attention.map(requirement)),
       "hasAttention": .bool(!attention.isEmpty),
       "requirements": .list(framework.requirements.map(requirement)),
+      "functions": .list(RequirementGroups(framework.requirements, render: requirement).functions),
     ])
   }
 
