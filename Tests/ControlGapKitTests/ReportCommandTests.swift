@@ -80,8 +80,17 @@ struct ReportCommandTests {
       Array(accessControl.prefix(6)) == [
         "##### PR.AA Identity Management, Authentication, and Access Control", "",
         "Ineffective 3 · Gap 1 · Partial 1 · Not applicable 1", "",
-        "| Requirement | Description | Status | Controls | Reasons |", "|---|---|---|---|---|",
+        "| Requirement | Description | Status | Controls → evidence → findings → exceptions | "
+          + "Reasons |", "|---|---|---|---|---|",
       ])
+    // The reason chain runs from each control through its evidence to findings and exceptions.
+    #expect(
+      accessControl.first { $0.hasPrefix("| PR.AA-05 |") }?.contains(
+        "| IAM-02 (implemented) → evidence evidence/privileged-access-review-2026-11.csv, "
+          + "2026-11-28, current → findings BYP-105 → exceptions EX-210; IAM-03 (implemented) → "
+          + "evidence evidence/access-recertification-2026-q1.txt, 2026-03-20, stale; IAM-04 "
+          + "(implemented) → evidence evidence/service-account-policy.md, 2026-09-30, current → "
+          + "findings TEL-IAM-04-1 |") == true)
     #expect(
       tableRows(after: "## Summary", in: markdown) == [
         "| NIST CSF 2.0 | 106 | 4 (3.8%) | 65 (61.9%) | 8 (7.6%) | 28 (26.7%) | 1 |",

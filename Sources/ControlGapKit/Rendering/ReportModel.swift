@@ -7,6 +7,8 @@ public struct ReportModel: Sendable {
 
   public init(_ assessment: Assessment, generator: String) {
     let flagged = assessment.exceptions.filter { $0.state != .active || $0.usedAfterExpiry }
+    let exceptionIDs = Dictionary(grouping: assessment.exceptions, by: \.controlID)
+      .mapValues { $0.map(\.id).sorted() }
     value = .object([
       "generator": .string(generator),
       "organisation": .string(assessment.organisation),
@@ -24,7 +26,8 @@ public struct ReportModel: Sendable {
         "minimumBypasses": .int(assessment.thresholds.minimumBypasses),
       ]),
       "statuses": .list(RequirementStatus.allCases.map { .string($0.title) }),
-      "frameworks": .list(assessment.frameworks.map(Self.framework)),
+      "frameworks": .list(
+        assessment.frameworks.map { Self.framework($0, exceptionIDs: exceptionIDs) }),
       "controls": .list(assessment.controls.map(Self.control)),
       "findings": .list(assessment.findings.map(Self.finding)),
       "hasFindings": .bool(!assessment.findings.isEmpty),
@@ -98,7 +101,12 @@ public struct ReportModel: Sendable {
     ])
   }
 
-  private static func framework(_ framework: FrameworkAssessment) -> MustacheValue {
+  private static func framework(
+    _ framework: FrameworkAssessment, exceptionIDs: [String: [String]]
+  ) -> MustacheValue {
+    let requirement: (RequirementAssessment) -> MustacheValue = {
+      Self.requirement($0, exceptionIDs: exceptionIDs)
+    }
     let total = framework.requirements.count
     // Percentages are of the applicable requirements; exclusions are counted, not weighed.
     let applicable = total - framework.count(.notApplicable)
@@ -130,7 +138,12 @@ public struct ReportModel: Sendable {
     ])
   }
 
-  private static func requirement(_ assessed: RequirementAssessment) -> MustacheValue {
+  private static func requirement(
+    _ assessed: RequirementAssessment, exceptionIDs: [String: [String]]
+  ) -> MustacheValue {
+    let chains = assessed.controls.map {
+      chain($0, exceptionIDs: exceptionIDs[$0.control.id] ?? [])
+    }
     let requirement = assessed.requirement
     return .object([
       "id": .string(requirement.id),
@@ -149,7 +162,9 @@ public struct ReportModel: Sendable {
       "controlIDs": .string(assessed.controls.map(\.control.id).joined(separator: ", ")),
       "applicable": .bool(assessed.exclusionReason == nil),
       "justification": .string(justification(assessed)),
-      "controls": .list(assessed.controls.map(trace)),
+      "controls": .list(
+        zip(assessed.controls, chains).map { trace($0, chain: $1) }),
+      "chainText": .string(chains.isEmpty ? "none" : chains.joined(separator: "; ")),
     ])
   }
 
@@ -195,8 +210,26 @@ public struct ReportModel: Sendable {
     ])
   }
 
-  private static func trace(_ trace: ControlTrace) -> MustacheValue {
+  /// The reason chain through one control: its status, then its evidence with effective dates
+  /// and states, its findings and its exceptions.
+  private static func chain(_ trace: ControlTrace, exceptionIDs: [String]) -> String {
+    var steps = ["\(trace.control.id) (\(trace.control.status.rawValue))"]
+    let evidence = trace.evidence.map {
+      "\($0.item.path), \($0.item.effective), \($0.state.rawValue)"
+    }
+    steps.append(evidence.isEmpty ? "no evidence" : "evidence " + evidence.joined(separator: "; "))
+    if !trace.findingIDs.isEmpty {
+      steps.append("findings " + trace.findingIDs.joined(separator: ", "))
+    }
+    if !exceptionIDs.isEmpty {
+      steps.append("exceptions " + exceptionIDs.joined(separator: ", "))
+    }
+    return steps.joined(separator: " → ")
+  }
+
+  private static func trace(_ trace: ControlTrace, chain: String) -> MustacheValue {
     .object([
+      "chain": .string(chain),
       "id": .string(trace.control.id),
       "title": .string(trace.control.title),
       "owner": .string(trace.control.owner),
