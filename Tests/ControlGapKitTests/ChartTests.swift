@@ -177,3 +177,23 @@ struct ChartTests {
     #expect(SVGChart.number(value) == text)
   }
 }
+
+/// Coverage per function, drawn from the bundled example's assessment.
+@Suite("Coverage per function")
+struct FunctionCoverageChartTests {
+  @Test("one bar per function of NIST CSF 2.0, counts in catalog order")
+  func functions() throws {
+    let outcome = try ExampleAssessmentTests.outcome()
+    let csf = try #require(outcome.assessment.frameworks.first { $0.key == "nist-csf-2.0" })
+    let chart = CoverageChart(functionsOf: csf)
+    #expect(
+      chart.rows.map(\.name) == [
+        "GOVERN (GV)", "IDENTIFY (ID)", "PROTECT (PR)", "DETECT (DE)", "RESPOND (RS)",
+        "RECOVER (RC)",
+      ])
+    #expect(chart.rows.map { $0.counts.reduce(0, +) } == [31, 21, 22, 11, 13, 8])
+    #expect(chart.rows.map { $0.counts[0] } == [0, 0, 3, 1, 0, 0])
+    let nhi = try #require(outcome.assessment.frameworks.first { $0.key == "owasp-nhi-2025" })
+    #expect(CoverageChart(functionsOf: nhi).rows.count == 1)
+  }
+}

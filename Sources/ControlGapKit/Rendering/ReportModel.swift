@@ -135,6 +135,7 @@ public struct ReportModel: Sendable {
       "hasAttention": .bool(!attention.isEmpty),
       "requirements": .list(framework.requirements.map(requirement)),
       "functions": .list(RequirementGroups(framework.requirements, render: requirement).functions),
+      "coverageChart": functionChart(framework),
     ])
   }
 
@@ -166,6 +167,17 @@ public struct ReportModel: Sendable {
         zip(assessed.controls, chains).map { trace($0, chain: $1) }),
       "chainText": .string(chains.isEmpty ? "none" : chains.joined(separator: "; ")),
     ])
+  }
+
+  /// Coverage per function as inline SVG, for frameworks with more than one function; its
+  /// texts are escaped by the chart itself.
+  private static func functionChart(_ framework: FrameworkAssessment) -> MustacheValue {
+    let chart = CoverageChart(functionsOf: framework)
+    guard chart.rows.count > 1 else { return .null }
+    let id = "chart-coverage-" + String(framework.key.unicodeScalars.map {
+      $0.properties.isAlphabetic || ("0"..."9").contains($0) ? Character($0) : "-"
+    })
+    return chart.svg(id: id).map { .string($0) } ?? .null
   }
 
   /// The Statement of Applicability's reason for including or excluding a requirement.

@@ -22,6 +22,22 @@ struct CoverageChart {
     }
   }
 
+  /// One bar per function of `framework`, in catalog order; requirements outside any function
+  /// form a bar of their own, named after the framework.
+  init(functionsOf framework: FrameworkAssessment) {
+    var order: [String] = []
+    var counts: [String: [Int]] = [:]
+    for assessed in framework.requirements {
+      let name = assessed.requirement.function?.title ?? framework.name
+      if counts[name] == nil {
+        order.append(name)
+        counts[name] = Array(repeating: 0, count: RequirementStatus.allCases.count)
+      }
+      counts[name]![assessed.status.rank] += 1
+    }
+    rows = order.map { Row(name: $0, counts: counts[$0]!) }
+  }
+
   private static let labelWidth = 190.0
   private static let barWidth = 690.0
   private static let barHeight = 22.0
