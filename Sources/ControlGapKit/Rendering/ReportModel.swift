@@ -174,9 +174,12 @@ public struct ReportModel: Sendable {
   private static func functionChart(_ framework: FrameworkAssessment) -> MustacheValue {
     let chart = CoverageChart(functionsOf: framework)
     guard chart.rows.count > 1 else { return .null }
-    let id = "chart-coverage-" + String(framework.key.unicodeScalars.map {
-      $0.properties.isAlphabetic || ("0"..."9").contains($0) ? Character($0) : "-"
-    })
+    let id =
+      "chart-coverage-"
+      + String(
+        framework.key.unicodeScalars.map {
+          $0.properties.isAlphabetic || ("0"..."9").contains($0) ? Character($0) : "-"
+        })
     return chart.svg(id: id).map { .string($0) } ?? .null
   }
 
