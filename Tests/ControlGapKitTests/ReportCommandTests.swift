@@ -106,6 +106,11 @@ struct ReportCommandTests {
         "| Finance portal | approve-payment | 2 | 169 | 1.2% | 2 | IAM-01 |",
         "| Admin console | restart-service | 1 | 38 | 2.6% | 1 | IAM-02 |",
       ])
+    // The weekly trend in words on the first screen: its weeks add up to every bypass.
+    #expect(
+      markdown.contains(
+        "Bypasses measured: 336, of which 23 risk-driven; per week from the period's start: 23, "
+          + "20, 27, 27, 29, 26, 27, 19, 39, 32, 22, 15, 28, 2\\*"))
     let applicability = markdown.components(separatedBy: "## Statement of Applicability")[1]
     let csf = tableRows(after: "### NIST CSF 2.0", in: applicability)
     #expect(csf.count == 106)

@@ -72,6 +72,13 @@ public struct ReportModel: Sendable {
     }.prefix(5)
     let exceptions = assessment.exceptions
     let split = assessment.telemetry?.split
+    // The trend as numbers, one per 7-day week from the window's first day, so that the first
+    // screen shows it in words too; a shorter last week is marked.
+    let trend = assessment.telemetry.map { telemetry in
+      BypassTrendChart(telemetry).weeks.map { week in
+        "\(week.bypasses)" + (week.days < 7 ? "*" : "")
+      }.joined(separator: ", ")
+    }
     return .object([
       "risks": .list(
         risks.map { assessed in
@@ -98,6 +105,7 @@ public struct ReportModel: Sendable {
       "expiring": .int(exceptions.filter { $0.state == .expiring }.count),
       "bypasses": split.map { .int($0.bypasses) } ?? .null,
       "riskDriven": split.map { .int($0.riskDriven) } ?? .null,
+      "weeklyBypasses": trend.map { .string($0) } ?? .null,
     ])
   }
 
