@@ -24,8 +24,8 @@ enum Help {
     usage: controlgap report [WORKSPACE] [options]
 
     Assesses WORKSPACE (default: the bundled example, Examples/harbourline) against the
-    frameworks it names and writes gap-report.md, gap-report.html, results.json and
-    traceability.csv to OUTPUT/<period>/.
+    frameworks it names and writes gap-report.md, gap-report.html, results.json,
+    traceability.csv and assessment-results.xml (OSCAL) to OUTPUT/<period>/.
 
     options:
       --catalog [KEY=]FILE  add an OSCAL catalog (XML) as a framework in scope; repeatable;

@@ -5,7 +5,10 @@ import Testing
 @Suite("The report command end to end")
 struct ReportCommandTests {
   /// Every file `report` writes, in the order it names them.
-  static let outputs = ["gap-report.md", "gap-report.html", "results.json", "traceability.csv"]
+  static let outputs = [
+    "gap-report.md", "gap-report.html", "results.json", "traceability.csv",
+    "assessment-results.xml",
+  ]
 
   private func temporaryFolder() -> URL {
     FileManager.default.temporaryDirectory
@@ -193,6 +196,7 @@ struct ReportCommandTests {
         wrote Reports/2026-Q4/gap-report.html
         wrote Reports/2026-Q4/results.json
         wrote Reports/2026-Q4/traceability.csv
+        wrote Reports/2026-Q4/assessment-results.xml
 
         """)
     #expect(

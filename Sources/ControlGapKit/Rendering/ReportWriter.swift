@@ -1,7 +1,7 @@
 import Foundation
 
 /// Renders the gap reports from the templates, and the assessment as data (`results.json`,
-/// `traceability.csv`), and writes them together: everything is rendered first, then
+/// `traceability.csv`, the OSCAL `assessment-results.xml`), and writes them together: everything is rendered first, then
 /// published as one set (see `FileSetPublisher`), so the data never disagrees with the report
 /// beside it.
 public struct ReportWriter: Sendable {
@@ -30,7 +30,7 @@ public struct ReportWriter: Sendable {
   /// How the overrides folder is named in messages.
   public let overridesDisplay: String
   public let generator: String
-  /// The tool's version as `results.json` records it; `nil` when the caller does not know it.
+  /// The tool's version as `results.json` and `assessment-results.xml` record it; `nil` when the caller does not know it.
   public let version: String?
 
   public init(
@@ -67,6 +67,10 @@ public struct ReportWriter: Sendable {
     return reports + [
       ("results.json", ResultsDocument(assessment, generator: generator, version: version).text),
       ("traceability.csv", TraceabilityTable(assessment).text),
+      (
+        "assessment-results.xml",
+        try AssessmentResultsDocument(assessment, generator: generator, version: version).text
+      ),
     ]
   }
 
