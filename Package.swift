@@ -18,9 +18,14 @@ let package = Package(
       pkgConfig: "libcrypto",
       providers: [.apt(["libssl-dev"])]
     ),
+    .systemLibrary(
+      name: "CLibArchive",
+      pkgConfig: "libarchive",
+      providers: [.apt(["libarchive-dev"])]
+    ),
     .target(
       name: "ControlGapKit",
-      dependencies: ["CLibXML2", "CLibCrypto"]
+      dependencies: ["CLibXML2", "CLibCrypto", "CLibArchive"]
     ),
     .executableTarget(
       name: "ControlGapCLI",
