@@ -20,6 +20,8 @@ enum Command {
       try ReportCommand(rest, writes: true).run(sink: sink)
     case "validate":
       try ReportCommand(rest, writes: false).run(sink: sink)
+    case "bundle":
+      try BundleCommand(rest).run(sink: sink)
     case "aggregate":
       try TelemetryCommand(rest, kind: .aggregate).run(sink: sink)
     case "sql":

@@ -8,6 +8,7 @@ enum Help {
     commands:
       report           assess a workspace and write the Markdown and HTML gap reports
       validate         check a workspace and its catalogs, writing nothing
+      bundle           write the reports, workspace files and cited evidence as one ZIP
       catalogs         list the framework catalogs, or show one requirement
       aggregate        read a workspace's access events and write their aggregate (CSV)
       sql              print the SQL that computes the same aggregate where the events live
@@ -37,6 +38,24 @@ enum Help {
                             partials); the others stay built-in
       --quiet               no progress lines on stderr
       -h, --help            show this help
+
+    exit codes: 0 ok, 64 usage error, 65 bad input, 66 missing input, 73 cannot write output
+    """
+
+  static let bundle = """
+    usage: controlgap bundle [WORKSPACE] [options]
+
+    Assesses WORKSPACE (default: the bundled example) as `report` does and writes one ZIP
+    archive holding reports/ (the rendered reports), workspace/ (every workspace file read,
+    never the pseudonym secret), evidence/ (every cited evidence file that exists) and
+    manifest.json (each entry's size and SHA-256, the period, the tool version and the
+    telemetry window). Bundling the same inputs twice gives the same bytes.
+
+    options:
+      --as-of DATE   assess as of DATE (YYYY-MM-DD) instead of the period's last day
+      --output FILE  where the archive goes (default: Reports/<period>/evidence-bundle.zip)
+      --quiet        no progress lines on stderr
+      -h, --help     show this help
 
     exit codes: 0 ok, 64 usage error, 65 bad input, 66 missing input, 73 cannot write output
     """

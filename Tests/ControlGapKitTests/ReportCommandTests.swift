@@ -292,7 +292,8 @@ struct ReportCommandTests {
   }
 
   @Test(
-    "--help on each command", arguments: ["report", "validate", "catalogs", "generate-events"])
+    "--help on each command",
+    arguments: ["report", "validate", "bundle", "catalogs", "generate-events"])
   func help(_ command: String) throws {
     let result = try CommandLineRunner.run([command, "--help"])
     #expect(result.status == 0)

@@ -39,4 +39,16 @@ public struct InputDigest: Sendable, Equatable {
     let hex = digest.prefix(Int(length)).map { String($0, radix: 16).leftPadded(to: 2) }
     return InputDigest(path: path, bytes: total, sha256: hex.joined())
   }
+
+  /// The SHA-256 of bytes already in memory, in lowercase hexadecimal; `nil` when libcrypto
+  /// fails.
+  static func sha256(of bytes: [UInt8]) -> String? {
+    var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+    var length: UInt32 = 0
+    let ok = bytes.withUnsafeBytes {
+      EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_sha256(), nil)
+    }
+    guard ok == 1 else { return nil }
+    return digest.prefix(Int(length)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+  }
 }

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+@testable import ControlGapKit
+
+/// The evidence bundle of a small workspace: its entries, its manifest and its secret.
+@Suite("Evidence bundle")
+struct EvidenceBundleTests {
+  static let secretPath = "secrets/pseudonym.key"
+
+  /// A workspace with a pseudonym secret that one control also cites as evidence, through a
+  /// spelling of its path that differs from the settings'.
+  static func workspace() throws -> TemporaryWorkspace {
+    let telemetry = "<telemetry><pseudonym-secret path=\"\(secretPath)\"/></telemetry>"
+    let cited = """
+      <evidence path="evidence/e.txt" effective="2026-11-01">log</evidence>\
+      <evidence path="./secrets/pseudonym.key" effective="2026-11-01">key</evidence>\
+      <evidence path="evidence/absent.txt" effective="2026-11-01">gone</evidence>
+      """
+    return try TemporaryWorkspace([
+      "workspace.xml": TemporaryWorkspace.settings(extra: telemetry),
+      "controls/controls.xml": TemporaryWorkspace.controls(
+        TemporaryWorkspace.control(evidence: cited)),
+      secretPath: "0123456789abcdef0123456789abcdef\n",
+    ])
+  }
+
+  static func bundle(of workspace: TemporaryWorkspace) throws -> EvidenceBundle {
+    let installation = Installation(root: SharedData.packageRoot)
+    let run = AssessmentRun(
+      installation: installation, workspace: workspace.root, workspaceDisplay: "WS")
+    let outcome = try run.run(diagnostics: DiagnosticCollector())
+    let writer = ReportWriter(
+      templatesFolder: installation.templatesFolder, templatesDisplay: "Templates",
+      overridesFolder: nil, overridesDisplay: "", version: "9.9.9")
+    let reports = try writer.render(outcome.assessment, diagnostics: DiagnosticCollector())
+    return try EvidenceBundle(
+      assessment: outcome.assessment, reports: reports, workspace: outcome.workspace,
+      folder: workspace.root, version: "9.9.9")
+  }
+
+  /// The manifest, decoded.
+  static func manifest(_ bundle: EvidenceBundle) throws -> [String: Any] {
+    let bytes = try #require(bundle.files[EvidenceBundle.manifestName])
+    let object = try JSONSerialization.jsonObject(with: Data(bytes))
+    return try #require(object as? [String: Any])
+  }
+
+  @Test("the manifest lists every other entry, sorted, and never the secret")
+  func entries() throws {
+    let workspace = try Self.workspace()
+    let bundle = try Self.bundle(of: workspace)
+    let manifest = try Self.manifest(bundle)
+    let entries = try #require(manifest["entries"] as? [[String: Any]])
+    #expect(
+      entries.map { $0["path"] as? String } == [
+        "evidence/evidence/e.txt",
+        "reports/assessment-results.xml",
+        "reports/gap-report.html",
+        "reports/gap-report.md",
+        "reports/results.json",
+        "reports/traceability.csv",
+        "workspace/controls/controls.xml",
+        "workspace/workspace.xml",
+      ])
+    #expect(
+      bundle.files.keys.sorted()
+        == (entries.compactMap { $0["path"] as? String } + ["manifest.json"]).sorted())
+    #expect(manifest["period"] as? String == "2026-Q4")
+    #expect(manifest["asOf"] as? String == "2026-12-31")
+    #expect(manifest["version"] as? String == "9.9.9")
+    #expect(manifest["telemetryWindow"] is NSNull)
+  }
+
+  @Test("each listed size and SHA-256 is that of the archived file and of the file on disk")
+  func hashes() throws {
+    let workspace = try Self.workspace()
+    let bundle = try Self.bundle(of: workspace)
+    let entries = try #require(Self.manifest(bundle)["entries"] as? [[String: Any]])
+    for entry in entries {
+      let path = try #require(entry["path"] as? String)
+      let contents = try #require(bundle.files[path])
+      #expect(entry["bytes"] as? Int == contents.count, "\(path)")
+      #expect(entry["sha256"] as? String == InputDigest.sha256(of: contents), "\(path)")
+      let onDisk = path.split(separator: "/", maxSplits: 1).last.map(String.init)
+      if !path.hasPrefix("reports/"), let onDisk {
+        let digest = InputDigest.of(workspace.root.appendingPathComponent(onDisk), path: onDisk)
+        #expect(entry["sha256"] as? String == digest?.sha256, "\(path)")
+      }
+    }
+    let evidence = entries.first { $0["path"] as? String == "evidence/evidence/e.txt" }
+    #expect(
+      evidence?["sha256"] as? String
+        == "bdcf4c994585af6dd6cb1cfbff78bcc73ab27dc30a299db5bb83766ca05b5de4")
+  }
+
+  @Test("the secret is in no entry, under its own path or the one evidence cites")
+  func secretAbsent() throws {
+    let workspace = try Self.workspace()
+    let bundle = try Self.bundle(of: workspace)
+    let secret = Array("0123456789abcdef0123456789abcdef".utf8)
+    let holding = bundle.files.filter { path, contents in
+      path.contains("pseudonym")
+        || contents.indices.dropLast(secret.count - 1).contains {
+          contents[$0..<($0 + secret.count)].elementsEqual(secret)
+        }
+    }
+    #expect(holding.keys.sorted() == [])
+  }
+
+  @Test("bundling the same workspace twice gives byte-identical archives")
+  func deterministic() throws {
+    let workspace = try Self.workspace()
+    let first = try Self.bundle(of: workspace).archive()
+    let second = try Self.bundle(of: workspace).archive()
+    #expect(first == second)
+  }
+}
