@@ -22,6 +22,8 @@ enum Command {
       try ReportCommand(rest, writes: false).run(sink: sink)
     case "bundle":
       try BundleCommand(rest).run(sink: sink)
+    case "verify":
+      try VerifyCommand(rest).run(sink: sink)
     case "aggregate":
       try TelemetryCommand(rest, kind: .aggregate).run(sink: sink)
     case "sql":

@@ -9,6 +9,7 @@ enum Help {
       report           assess a workspace and write the Markdown and HTML gap reports
       validate         check a workspace and its catalogs, writing nothing
       bundle           write the reports, workspace files and cited evidence as one ZIP
+      verify           check a bundle's files against the sizes and SHA-256 in its manifest
       catalogs         list the framework catalogs, or show one requirement
       aggregate        read a workspace's access events and write their aggregate (CSV)
       sql              print the SQL that computes the same aggregate where the events live
@@ -58,6 +59,22 @@ enum Help {
       -h, --help     show this help
 
     exit codes: 0 ok, 64 usage error, 65 bad input, 66 missing input, 73 cannot write output
+    """
+
+  static let verify = """
+    usage: controlgap verify BUNDLE [options]
+
+    Checks the ZIP archive BUNDLE, as `bundle` writes it, without extracting it: every entry
+    must be a regular file at a relative path without `..`, manifest.json must parse, and every
+    file it lists must be present with the recorded size and SHA-256, with nothing unlisted.
+    It checks hashes and completeness only, not who made the bundle: there is no signature.
+    Prints `BUNDLE: verified, N files`, or one `BUNDLE: error: message` line per problem.
+
+    options:
+      -h, --help     show this help
+
+    exit codes: 0 verified, 64 usage error, 65 bundle does not match its manifest,
+    66 missing file or not a ZIP archive
     """
 
   static let validate = """

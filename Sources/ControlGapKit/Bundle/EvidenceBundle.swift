@@ -9,7 +9,7 @@ import Foundation
 /// it, anyone could test candidate names against the pseudonyms in the reports.
 public struct EvidenceBundle: Sendable {
   /// One archived file as the manifest lists it.
-  public struct Entry: Sendable, Equatable {
+  public struct Entry: Sendable, Equatable, Decodable {
     public var path: String
     public var bytes: Int
     /// Lowercase hexadecimal.

@@ -18,6 +18,14 @@ public struct ZipWriter: Sendable {
   ///
   /// - Throws: `ControlGapFailure(.cannotWrite)` with libarchive's reason when it fails.
   public func archive(_ entries: [String: [UInt8]]) throws -> [UInt8] {
+    try archive(entries, symbolicLinks: [:])
+  }
+
+  /// The archive holding `entries` and `symbolicLinks` (path inside the archive → target).
+  ///
+  /// Bundles never hold links; this exists so that tests can build the archives a verifier
+  /// must refuse.
+  func archive(_ entries: [String: [UInt8]], symbolicLinks: [String: String]) throws -> [UInt8] {
     guard let archive = archive_write_new() else { throw Self.failure("cannot start the archive") }
     defer { archive_write_free(archive) }
     try Self.check(archive_write_set_format_zip(archive), archive)
@@ -38,21 +46,28 @@ public struct ZipWriter: Sendable {
           return la_ssize_t(length)
         }, nil, nil)
       try Self.check(opened, archive)
-      for path in entries.keys.sorted() {
-        try write(path, entries[path]!, to: archive)
+      for path in Set(entries.keys).union(symbolicLinks.keys).sorted() {
+        try write(path, entries[path] ?? [], linkTarget: symbolicLinks[path], to: archive)
       }
       try Self.check(archive_write_close(archive), archive)
     }
     return output.bytes
   }
 
-  private func write(_ path: String, _ contents: [UInt8], to archive: OpaquePointer) throws {
+  private func write(
+    _ path: String, _ contents: [UInt8], linkTarget: String?, to archive: OpaquePointer
+  ) throws {
     guard let entry = archive_entry_new() else { throw Self.failure("cannot add \(path)") }
     defer { archive_entry_free(entry) }
     archive_entry_set_pathname_utf8(entry, path)
-    // The regular-file type bits of `st_mode`; libarchive's own constant is a cast macro that
-    // does not reach Swift.
-    archive_entry_set_filetype(entry, 0o100000)
+    // The regular-file and symbolic-link type bits of `st_mode`; libarchive's own constants
+    // are cast macros that do not reach Swift.
+    if let linkTarget {
+      archive_entry_set_filetype(entry, 0o120000)
+      archive_entry_set_symlink_utf8(entry, linkTarget)
+    } else {
+      archive_entry_set_filetype(entry, 0o100000)
+    }
     archive_entry_set_perm(entry, 0o644)
     archive_entry_set_size(entry, la_int64_t(contents.count))
     try Self.check(archive_write_header(archive, entry), archive)

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+@testable import ControlGapKit
+
+/// `controlgap verify` run as a user runs it, on archives written here with `ZipWriter`.
+@Suite("The verify command end to end")
+struct VerifyCommandTests {
+  /// A bundle's files: two listed in the manifest, and the manifest.
+  static let files: [String: [UInt8]] = {
+    let report = Array("# Gap report\n".utf8)
+    let settings = Array("<workspace/>\n".utf8)
+    let manifest = """
+      {"entries":[\
+      {"path":"reports/gap-report.md","bytes":13,"sha256":"\(InputDigest.sha256(of: report)!)"},\
+      {"path":"workspace/workspace.xml","bytes":13,"sha256":"\(InputDigest.sha256(of: settings)!)"}\
+      ]}
+      """
+    return [
+      "reports/gap-report.md": report, "workspace/workspace.xml": settings,
+      "manifest.json": Array(manifest.utf8),
+    ]
+  }()
+
+  /// One way a bundle can differ from what its manifest says, and the line verify prints.
+  struct Tampering: CustomTestStringConvertible, Sendable {
+    var name: String
+    var files: [String: [UInt8]]
+    var symbolicLinks: [String: String] = [:]
+    var expected: String
+    var testDescription: String { name }
+  }
+
+  static let tamperings: [Tampering] = {
+    var changed = files
+    changed["reports/gap-report.md"]![2] = UInt8(ascii: "H")
+    var removed = files
+    removed["workspace/workspace.xml"] = nil
+    var added = files
+    added["evidence/extra.txt"] = Array("extra\n".utf8)
+    var escaping = files
+    escaping["../evil.txt"] = Array("evil\n".utf8)
+    var absolute = files
+    absolute["/etc/evil.txt"] = Array("evil\n".utf8)
+    var unlisted = files
+    unlisted["manifest.json"] = nil
+    let changedDigest = InputDigest.sha256(of: changed["reports/gap-report.md"]!)!
+    let listedDigest = InputDigest.sha256(of: files["reports/gap-report.md"]!)!
+    return [
+      Tampering(
+        name: "one changed byte", files: changed,
+        expected:
+          "changed: reports/gap-report.md (sha256 \(changedDigest), manifest says \(listedDigest))"
+      ),
+      Tampering(
+        name: "a removed file", files: removed, expected: "missing: workspace/workspace.xml"),
+      Tampering(
+        name: "an added file", files: added, expected: "not in the manifest: evidence/extra.txt"),
+      Tampering(
+        name: "a zip-slip entry", files: escaping, expected: "path leaves the bundle: ../evil.txt"),
+      Tampering(
+        name: "an absolute path", files: absolute, expected: "absolute path: /etc/evil.txt"),
+      Tampering(
+        name: "a symbolic link", files: files, symbolicLinks: ["evidence/link.txt": "/etc/passwd"],
+        expected: "symbolic link: evidence/link.txt"),
+      Tampering(name: "a missing manifest", files: unlisted, expected: "no manifest.json"),
+    ]
+  }()
+
+  /// A fresh folder under the temporary directory, removed by the caller.
+  static func folder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("controlgap-verify-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  @Test("an untouched bundle verifies")
+  func untouched() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("bundle.zip").path
+    try Data(ZipWriter().archive(Self.files)).write(to: URL(fileURLWithPath: path))
+
+    let result = try CommandLineRunner.run(["verify", path])
+
+    #expect(result.status == 0)
+    #expect(result.stdout == "\(path): verified, 2 files\n")
+    #expect(result.stderr == "")
+  }
+
+  @Test("a fresh bundle of a workspace verifies")
+  func freshBundle() throws {
+    let workspace = try EvidenceBundleTests.workspace()
+    let bundle = try EvidenceBundleTests.bundle(of: workspace)
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("bundle.zip").path
+    try Data(bundle.archive()).write(to: URL(fileURLWithPath: path))
+
+    let result = try CommandLineRunner.run(["verify", path])
+
+    #expect(result.status == 0)
+    #expect(result.stdout == "\(path): verified, \(bundle.files.count - 1) files\n")
+    #expect(result.stderr == "")
+  }
+
+  @Test("a tampered bundle fails with one line naming the problem", arguments: tamperings)
+  func tampered(_ tampering: Tampering) throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("bundle.zip").path
+    let bytes = try ZipWriter().archive(tampering.files, symbolicLinks: tampering.symbolicLinks)
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+    let result = try CommandLineRunner.run(["verify", path])
+
+    #expect(result.status == 65)
+    #expect(result.stdout == "")
+    #expect(result.stderrLines == ["\(path): error: \(tampering.expected)"])
+    // Verification extracts nothing next to the archive.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["bundle.zip"])
+  }
+
+  @Test("a file that is absent or not a ZIP is missing input")
+  func notAZip() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let text = folder.appendingPathComponent("notes.txt").path
+    try Data("not an archive\n".utf8).write(to: URL(fileURLWithPath: text))
+    let absent = folder.appendingPathComponent("absent.zip").path
+
+    let notZip = try CommandLineRunner.run(["verify", text])
+    let missing = try CommandLineRunner.run(["verify", absent])
+
+    #expect(notZip.status == 66)
+    #expect(notZip.stdout == "")
+    #expect(
+      notZip.stderrLines == ["\(text): error: not a ZIP archive: Unrecognized archive format"])
+    #expect(missing.status == 66)
+    #expect(missing.stderrLines == ["\(absent): error: cannot read the file"])
+  }
+}
