@@ -3,6 +3,9 @@ import Foundation
 
 /// `controlgap verify`: checks an evidence bundle against its manifest without extracting it.
 struct VerifyCommand {
+  /// The largest bundle read: it is checked in memory.
+  static let largestBundle = 1 << 30
+
   let arguments: CommandLineArguments
 
   init(_ words: [String]) throws {
@@ -20,11 +23,22 @@ struct VerifyCommand {
     }
     let location = SourceLocation(path: path)
 
-    // Read whole: the archive is checked in memory and nothing is extracted.
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
-      let data = FileManager.default.contents(atPath: path)
-    else {
+    // Read whole: the archive is checked in memory and nothing is extracted. Only a regular
+    // file of a sane size is read, so that a FIFO or a device cannot hang the check.
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular else {
+      sink.report(.error("cannot read the file", at: location))
+      throw ControlGapFailure(.missingInput, "cannot read \(path)")
+    }
+    let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+    guard size <= Self.largestBundle else {
+      sink.report(
+        .error(
+          "the bundle is \(size >> 20) MiB; verify reads at most \(Self.largestBundle >> 20) MiB",
+          at: location))
+      throw ControlGapFailure(.badInput, "\(path) is too large")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
       sink.report(.error("cannot read the file", at: location))
       throw ControlGapFailure(.missingInput, "cannot read \(path)")
     }

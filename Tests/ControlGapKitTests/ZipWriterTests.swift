@@ -80,3 +80,22 @@ struct ZipWriterTests {
     return found
   }
 }
+
+/// An archive that expands beyond what the reader allows is refused, never read to the end.
+@Suite("Reading archives within a budget")
+struct ZipReaderBudgetTests {
+  @Test("entries expanding past the budget stop the read with one clear reason")
+  func expansionBudget() throws {
+    let archive = try ZipWriter().archive([
+      "a.txt": Array(repeating: 0x61, count: 600_000),
+      "b.txt": Array(repeating: 0x62, count: 600_000),
+    ])
+    #expect(
+      throws: ControlGapFailure(
+        .badInput, "cannot read the archive: it expands to more than 1 MiB; refusing to read on")
+    ) {
+      _ = try ZipReader(maxExpandedBytes: 1 << 20).entries(of: archive)
+    }
+    #expect(try ZipReader(maxExpandedBytes: 2 << 20).entries(of: archive).count == 2)
+  }
+}

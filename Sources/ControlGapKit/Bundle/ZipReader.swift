@@ -22,7 +22,13 @@ public struct ZipReader: Sendable {
     public var contents: [UInt8]
   }
 
-  public init() {}
+  /// The most bytes the entries may expand to, together: an archive that claims more is refused
+  /// before it can exhaust memory, as a small file crafted to expand without end would.
+  public var maxExpandedBytes: Int
+
+  public init(maxExpandedBytes: Int = 1 << 30) {
+    self.maxExpandedBytes = maxExpandedBytes
+  }
 
   /// The entries of the archive `bytes`.
   ///
@@ -40,6 +46,7 @@ public struct ZipReader: Sendable {
         archive_read_open_memory(archive, buffer.baseAddress, buffer.count), archive,
         kind: .missingInput)
       var entries: [Entry] = []
+      var expanded = 0
       while true {
         var header: OpaquePointer?
         // Until one entry has been read, a failure means the bytes are not a ZIP at all.
@@ -48,14 +55,18 @@ public struct ZipReader: Sendable {
         if status == ARCHIVE_EOF { break }
         try Self.check(status, archive, kind: kind)
         guard let header else { throw Self.failure("an entry has no header", kind: kind) }
-        entries.append(try entry(header, from: archive))
+        let entry = try entry(header, from: archive, budget: maxExpandedBytes - expanded)
+        expanded += entry.contents.count
+        entries.append(entry)
       }
       try Self.check(archive_read_close(archive), archive, kind: .badInput)
       return entries
     }
   }
 
-  private func entry(_ header: OpaquePointer, from archive: OpaquePointer) throws -> Entry {
+  private func entry(_ header: OpaquePointer, from archive: OpaquePointer, budget: Int) throws
+    -> Entry
+  {
     let path =
       archive_entry_pathname_utf8(header).map { String(cString: $0) }
       ?? archive_entry_pathname(header).map { String(cString: $0) } ?? ""
@@ -86,6 +97,11 @@ public struct ZipReader: Sendable {
         throw Self.failure("cannot read \(path): \(Self.reason(archive))", kind: .badInput)
       }
       if read == 0 { break }
+      guard contents.count + read <= budget else {
+        throw Self.failure(
+          "it expands to more than \(maxExpandedBytes >> 20) MiB; refusing to read on",
+          kind: .badInput)
+      }
       contents.append(contentsOf: block[0..<Int(read)])
     }
     return Entry(path: path, kind: kind, contents: contents)
