@@ -62,11 +62,8 @@ public struct AssessmentRun: Sendable {
         diagnostics: diagnostics)
     }
 
-    let schema = try XMLSchema(
-      contentsOf: installation.workspaceSchema,
-      displayPath: "Frameworks/schemas/controlgap-workspace.xsd", diagnostics: diagnostics)
-    let workspace = try WorkspaceLoader(schema: schema).load(
-      folder: self.workspace, displayRoot: workspaceDisplay, diagnostics: diagnostics)
+    let workspace = try installation.loadWorkspace(
+      self.workspace, displayRoot: workspaceDisplay, diagnostics: diagnostics)
 
     let collector = DiagnosticCollector()
     let frameworks = scope(workspace.settings, library: library, diagnostics: collector)

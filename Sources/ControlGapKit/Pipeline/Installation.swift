@@ -48,3 +48,16 @@ public struct Installation: Sendable {
       && isDirectory.boolValue
   }
 }
+
+extension Installation {
+  /// The workspace in `folder`, validated against the installation's workspace schema.
+  func loadWorkspace(_ folder: URL, displayRoot: String, diagnostics: DiagnosticSink) throws
+    -> Workspace
+  {
+    let schema = try XMLSchema(
+      contentsOf: workspaceSchema,
+      displayPath: "Frameworks/schemas/controlgap-workspace.xsd", diagnostics: diagnostics)
+    return try WorkspaceLoader(schema: schema).load(
+      folder: folder, displayRoot: displayRoot, diagnostics: diagnostics)
+  }
+}

@@ -25,11 +25,8 @@ public struct TelemetryRun: Sendable {
   public func window(diagnostics: DiagnosticSink) throws -> (
     workspace: Workspace, firstDay: CalendarDate, lastDay: CalendarDate
   ) {
-    let schema = try XMLSchema(
-      contentsOf: installation.workspaceSchema,
-      displayPath: "Frameworks/schemas/controlgap-workspace.xsd", diagnostics: diagnostics)
-    let loaded = try WorkspaceLoader(schema: schema).load(
-      folder: workspace, displayRoot: workspaceDisplay, diagnostics: diagnostics)
+    let loaded = try installation.loadWorkspace(
+      workspace, displayRoot: workspaceDisplay, diagnostics: diagnostics)
     let period = loaded.settings.period
     let date = try period.assessmentDate(asOf)
     // Assessing after the quarter (an audit in January) moves the clock for evidence and
