@@ -36,8 +36,7 @@ public struct InputDigest: Sendable, Equatable {
     var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
     var length: UInt32 = 0
     guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { return nil }
-    let hex = digest.prefix(Int(length)).map { String($0, radix: 16).leftPadded(to: 2) }
-    return InputDigest(path: path, bytes: total, sha256: hex.joined())
+    return InputDigest(path: path, bytes: total, sha256: digest.prefix(Int(length)).lowercaseHex)
   }
 
   /// The SHA-256 of bytes already in memory, in lowercase hexadecimal; `nil` when libcrypto
@@ -49,6 +48,6 @@ public struct InputDigest: Sendable, Equatable {
       EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_sha256(), nil)
     }
     guard ok == 1 else { return nil }
-    return digest.prefix(Int(length)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    return digest.prefix(Int(length)).lowercaseHex
   }
 }

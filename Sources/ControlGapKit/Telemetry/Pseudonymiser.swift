@@ -39,6 +39,6 @@ public struct Pseudonymiser: Sendable {
   /// The pseudonym for a user identifier, e.g. `u-3f9a0c…` (16 hex digits).
   public func pseudonym(for identifier: String) -> String {
     let digest = mac(Array(identifier.utf8))
-    return "u-" + digest.prefix(8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    return "u-" + digest.prefix(8).lowercaseHex
   }
 }

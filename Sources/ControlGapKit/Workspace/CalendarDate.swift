@@ -86,3 +86,10 @@ extension String {
     count >= width ? self : String(repeating: pad, count: width - count) + self
   }
 }
+
+extension Sequence<UInt8> {
+  /// The bytes in lowercase hexadecimal, two digits each, as digests and ids are written.
+  var lowercaseHex: String {
+    map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+  }
+}

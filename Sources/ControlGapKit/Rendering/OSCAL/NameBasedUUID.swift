@@ -34,7 +34,7 @@ struct NameBasedUUID: Sendable, Equatable, CustomStringConvertible {
 
   /// Lowercase, in the usual 8-4-4-4-12 groups.
   var description: String {
-    let hex = bytes.map { String($0, radix: 16).leftPadded(to: 2) }
-    return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
+    [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { bytes[$0].lowercaseHex }
+      .joined(separator: "-")
   }
 }
