@@ -1,13 +1,15 @@
 import ControlGapKit
 import Foundation
 
-/// `controlgap bundle`: the reports, the workspace and the cited evidence in one ZIP archive.
+/// `controlgap bundle`: the reports, the catalogs, the workspace and the cited evidence in one
+/// ZIP archive, optionally signed.
 struct BundleCommand {
   let arguments: CommandLineArguments
 
   init(_ words: [String]) throws {
     arguments = try CommandLineArguments(
-      words, valued: ["--as-of", "--output"], flags: ["--quiet", "--help", "-h"])
+      words, valued: ["--as-of", "--output", "--catalog", "--templates", "--sign"],
+      flags: ["--quiet", "--help", "-h"])
   }
 
   func run(sink: StandardErrorSink) throws {
@@ -19,25 +21,24 @@ struct BundleCommand {
     let terminal = Terminal(quiet: arguments.has("--quiet"))
     let installation = try Command.installation()
     let (workspace, display) = try Command.workspace(arguments, installation: installation)
+    // The key is read first, so that a wrong key stops the run before any work is done.
+    let signingKey = try arguments.value("--sign").map { path in
+      try Command.key(path, sink: sink, SigningKey.init)
+    }
+    let writer = try Command.reportWriter(arguments, installation: installation)
 
     terminal.progress("loading catalogs and workspace \(display)")
     let run = AssessmentRun(
       installation: installation, workspace: workspace, workspaceDisplay: display,
-      addedCatalogs: [], asOf: asOf, progress: { terminal.progress($0) })
+      addedCatalogs: try Command.addedCatalogs(arguments.all("--catalog")), asOf: asOf,
+      progress: { terminal.progress($0) })
     let outcome = try run.run(diagnostics: sink)
 
     terminal.progress("rendering reports")
-    let writer = ReportWriter(
-      templatesFolder: installation.templatesFolder,
-      templatesDisplay: Command.displayPath(of: installation.templatesFolder),
-      overridesFolder: nil, overridesDisplay: "", version: Command.version)
     let reports = try writer.render(outcome.assessment, diagnostics: sink)
-
-    terminal.progress("bundling")
-    let bundle = try EvidenceBundle(
-      assessment: outcome.assessment, reports: reports, workspace: outcome.workspace,
-      folder: workspace, version: Command.version)
-    let bytes = try bundle.archive()
+    let bundle = EvidenceBundle(
+      assessment: outcome.assessment, reports: reports, frameworks: outcome.frameworks,
+      workspace: outcome.workspace, folder: workspace, version: Command.version)
 
     let output: String
     if let given = arguments.value("--output") {
@@ -53,7 +54,14 @@ struct BundleCommand {
       }
       output = folder + "/evidence-bundle.zip"
     }
-    try OutputFile.write(to: output) { try OutputFile.write(bytes, to: $0) }
-    Terminal.out("wrote \(output)")
+    var manifest: BundleManifest?
+    try OutputFile.write(to: output) { descriptor in
+      manifest = try bundle.write(
+        to: ZipWriter(descriptor: descriptor), signingKey: signingKey,
+        progress: { terminal.progress("bundling \($0)") })
+    }
+    let files = manifest.map { ReportCommand.counted($0.entries.count, "file") } ?? "no files"
+    let signed = signingKey.map { ", signed by key \($0.publicKey.fingerprint)" } ?? ""
+    Terminal.out("wrote \(output) (\(files)\(signed))")
   }
 }

@@ -93,6 +93,44 @@ enum Command {
     return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
   }
 
+  /// A key read from the file at `path`; a problem with the file is reported as
+  /// `path: error: message`, like every other input problem.
+  static func key<Key>(
+    _ path: String, sink: StandardErrorSink, _ read: (URL, String) throws -> Key
+  ) throws -> Key {
+    do {
+      return try read(URL(fileURLWithPath: path), path)
+    } catch let failure as ControlGapFailure {
+      if failure.message.hasPrefix(path + ": ") {
+        let reason = String(failure.message.dropFirst(path.count + 2))
+        sink.report(.error(reason, at: SourceLocation(path: path)))
+      }
+      throw failure
+    }
+  }
+
+  /// The report writer, with the `--templates` folder's files in place of the built-in ones
+  /// when one is given.
+  static func reportWriter(_ arguments: CommandLineArguments, installation: Installation) throws
+    -> ReportWriter
+  {
+    var overrides: URL?
+    let overridesDisplay = arguments.value("--templates") ?? ""
+    if let path = arguments.value("--templates") {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+        isDirectory.boolValue
+      else {
+        throw ControlGapFailure(.missingInput, "templates folder \(path) does not exist")
+      }
+      overrides = URL(fileURLWithPath: path)
+    }
+    return ReportWriter(
+      templatesFolder: installation.templatesFolder,
+      templatesDisplay: displayPath(of: installation.templatesFolder),
+      overridesFolder: overrides, overridesDisplay: overridesDisplay, version: version)
+  }
+
   /// `--catalog [KEY=]FILE` values, with paths as the user typed them.
   static func addedCatalogs(_ values: [String]) throws -> [AssessmentRun.AddedCatalog] {
     try values.map { value in

@@ -8,8 +8,9 @@ enum Help {
     commands:
       report           assess a workspace and write the Markdown and HTML gap reports
       validate         check a workspace and its catalogs, writing nothing
-      bundle           write the reports, workspace files and cited evidence as one ZIP
-      verify           check a bundle's files against the sizes and SHA-256 in its manifest
+      bundle           write the reports, inputs and cited evidence as one ZIP, optionally
+                       signed
+      verify           check a bundle against its manifest and signature
       catalogs         list the framework catalogs, or show one requirement
       aggregate        read a workspace's access events and write their aggregate (CSV)
       sql              print the SQL that computes the same aggregate where the events live
@@ -47,16 +48,24 @@ enum Help {
     usage: controlgap bundle [WORKSPACE] [options]
 
     Assesses WORKSPACE (default: the bundled example) as `report` does and writes one ZIP
-    archive holding reports/ (the rendered reports), workspace/ (every workspace file read,
-    never the pseudonym secret), evidence/ (every cited evidence file that exists) and
-    manifest.json (each entry's size and SHA-256, the period, the tool version and the
-    telemetry window). Bundling the same inputs twice gives the same bytes.
+    archive holding catalogs/ (the catalog files assessed against), evidence/ (every cited
+    evidence file that exists), reports/ (the rendered reports, OSCAL assessment results
+    included), workspace/ (every workspace file read, never the pseudonym secret) and
+    manifest.json (each entry's size and SHA-256, each catalog's version and SHA-256, the
+    period, the as-of day, the tool version and the telemetry window). With --sign, the
+    manifest is signed and signature.json holds the Ed25519 signature and public key.
+    Bundling the same inputs with the same key twice gives the same bytes.
 
     options:
-      --as-of DATE   assess as of DATE (YYYY-MM-DD) instead of the period's last day
-      --output FILE  where the archive goes (default: Reports/<period>/evidence-bundle.zip)
-      --quiet        no progress lines on stderr
-      -h, --help     show this help
+      --catalog [KEY=]FILE  add an OSCAL catalog (XML) as a framework in scope; repeatable
+      --as-of DATE          assess as of DATE (YYYY-MM-DD) instead of the period's last day
+      --templates DIR       render the reports with DIR's templates, as `report` does
+      --sign KEY            sign the manifest with the Ed25519 private key in the PEM file
+                            KEY (made by `openssl genpkey -algorithm ed25519 -out KEY`)
+      --output FILE         where the archive goes
+                            (default: Reports/<period>/evidence-bundle.zip)
+      --quiet               no progress lines on stderr
+      -h, --help            show this help
 
     exit codes: 0 ok, 64 usage error, 65 bad input, 66 missing input, 73 cannot write output
     """
@@ -64,17 +73,27 @@ enum Help {
   static let verify = """
     usage: controlgap verify BUNDLE [options]
 
-    Checks the ZIP archive BUNDLE, as `bundle` writes it, without extracting it: every entry
-    must be a regular file at a relative path without `..`, manifest.json must parse, and every
-    file it lists must be present with the recorded size and SHA-256, with nothing unlisted.
-    It checks hashes and completeness only, not who made the bundle: there is no signature.
-    Prints `BUNDLE: verified, N files`, or one `BUNDLE: error: message` line per problem.
+    Checks the ZIP archive BUNDLE, as `bundle` writes it, without extracting it or writing
+    anything: every entry must be a regular file at a relative path without `..`,
+    manifest.json must parse, every file it lists must be present with the recorded size and
+    SHA-256, nothing may be unlisted, and each catalog it records must match its entry. A
+    signature.json must hold a valid Ed25519 signature of manifest.json.
+
+    Without --key, a signed bundle is checked against the public key it carries, which shows
+    the bundle unchanged since signing but not who signed; compare the printed fingerprint,
+    or pass --key. With --key, the bundle must be signed by that key.
+
+    Prints `BUNDLE: verified, N files, ...`, or one `BUNDLE: error: message` line per
+    problem.
 
     options:
+      --key PUB      the signer's Ed25519 public key in a PEM file
+                     (made by `openssl pkey -in KEY -pubout -out PUB`)
+      --quiet        no progress lines on stderr
       -h, --help     show this help
 
-    exit codes: 0 verified, 64 usage error, 65 bundle does not match its manifest,
-    66 missing file or not a ZIP archive
+    exit codes: 0 verified, 64 usage error, 65 bundle does not match its manifest or
+    signature, or a bad key, 66 missing file, key or not a ZIP archive
     """
 
   static let validate = """

@@ -39,6 +39,11 @@ enum OutputFile {
     } catch {
       close(descriptor)
       unlink(staged.path)
+      // A problem with an input keeps its own kind and message; the output is still not made.
+      if let failure = error as? ControlGapFailure {
+        guard failure.kind == .cannotWrite else { throw failure }
+        throw ControlGapFailure(.cannotWrite, "cannot write \(path): \(failure.message)")
+      }
       throw ControlGapFailure(.cannotWrite, "cannot write \(path): \(error)")
     }
     // A failed close can be the first report of a failed write, on network file systems.

@@ -48,21 +48,7 @@ struct ReportCommand {
     terminal.progress("rendering reports")
     let base = URL(fileURLWithPath: arguments.value("--output") ?? "Reports")
     let folder = base.appendingPathComponent(outcome.assessment.period.description)
-    var overrides: URL?
-    let overridesDisplay = arguments.value("--templates") ?? ""
-    if let path = arguments.value("--templates") {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
-        isDirectory.boolValue
-      else {
-        throw ControlGapFailure(.missingInput, "templates folder \(path) does not exist")
-      }
-      overrides = URL(fileURLWithPath: path)
-    }
-    let writer = ReportWriter(
-      templatesFolder: installation.templatesFolder,
-      templatesDisplay: Command.displayPath(of: installation.templatesFolder),
-      overridesFolder: overrides, overridesDisplay: overridesDisplay, version: Command.version)
+    let writer = try Command.reportWriter(arguments, installation: installation)
     let written = try writer.write(outcome.assessment, to: folder, diagnostics: sink)
     let shown =
       (arguments.value("--output") ?? "Reports") + "/" + outcome.assessment.period.description

@@ -1,15 +1,14 @@
 import ControlGapKit
 import Foundation
 
-/// `controlgap verify`: checks an evidence bundle against its manifest without extracting it.
+/// `controlgap verify`: checks an evidence bundle against its manifest and signature without
+/// extracting it.
 struct VerifyCommand {
-  /// The largest bundle read: it is checked in memory.
-  static let largestBundle = 1 << 30
-
   let arguments: CommandLineArguments
 
   init(_ words: [String]) throws {
-    arguments = try CommandLineArguments(words, valued: [], flags: ["--help", "-h"])
+    arguments = try CommandLineArguments(
+      words, valued: ["--key"], flags: ["--quiet", "--help", "-h"])
   }
 
   func run(sink: StandardErrorSink) throws {
@@ -21,40 +20,49 @@ struct VerifyCommand {
       throw CommandLineArguments.UsageError(
         message: "expected one bundle file, got \(arguments.positionals.count)")
     }
+    let terminal = Terminal(quiet: arguments.has("--quiet"))
     let location = SourceLocation(path: path)
+    let trustedKey = try arguments.value("--key").map { keyPath in
+      (key: try Command.key(keyPath, sink: sink, VerifyingKey.init), display: keyPath)
+    }
 
-    // Read whole: the archive is checked in memory and nothing is extracted. Only a regular
-    // file of a sane size is read, so that a FIFO or a device cannot hang the check.
-    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-    guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular else {
+    // Only a regular file is read, so that a FIFO or a device cannot hang the check; it is
+    // streamed, never extracted.
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    var status = stat()
+    guard descriptor >= 0, fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG
+    else {
+      if descriptor >= 0 { close(descriptor) }
       sink.report(.error("cannot read the file", at: location))
       throw ControlGapFailure(.missingInput, "cannot read \(path)")
     }
-    let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-    guard size <= Self.largestBundle else {
-      sink.report(
-        .error(
-          "the bundle is \(size >> 20) MiB; verify reads at most \(Self.largestBundle >> 20) MiB",
-          at: location))
-      throw ControlGapFailure(.badInput, "\(path) is too large")
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      sink.report(.error("cannot read the file", at: location))
-      throw ControlGapFailure(.missingInput, "cannot read \(path)")
-    }
+    defer { close(descriptor) }
     let entries: [ZipReader.Entry]
     do {
-      entries = try ZipReader().entries(of: Array(data))
+      entries = try ZipReader().entries(
+        ofFileAt: descriptor, keeping: BundleVerification.reads,
+        progress: { terminal.progress("checking \($0)") })
     } catch let failure as ControlGapFailure {
       sink.report(.error(failure.message, at: location))
       throw failure
     }
 
-    let verification = BundleVerification(entries: entries, display: path)
+    let verification = BundleVerification(
+      entries: entries, display: path, trustedKey: trustedKey)
     guard verification.problems.isEmpty else {
       verification.problems.forEach(sink.report)
       throw ControlGapFailure(.badInput, "\(path) does not match its manifest")
     }
-    Terminal.out("\(path): verified, \(verification.verifiedFiles) files")
+    let files = ReportCommand.counted(verification.verifiedFiles, "file")
+    switch (verification.signer, trustedKey) {
+    case (let signer?, .some):
+      Terminal.out("\(path): verified, \(files), signed by key \(signer.fingerprint) as given")
+    case (let signer?, nil):
+      Terminal.out(
+        "\(path): verified, \(files), signed by key \(signer.fingerprint); "
+          + "pass --key with the signer's public key to check who signed")
+    case (nil, _):
+      Terminal.out("\(path): verified, \(files), not signed")
+    }
   }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import ControlGapKit
+
 /// `controlgap bundle` run as a user runs it.
 @Suite("The bundle command end to end")
 struct BundleCommandTests {
@@ -20,15 +22,51 @@ struct BundleCommandTests {
     let there = try CommandLineRunner.run(
       ["bundle", "--output", second, "--quiet"], environment: environment)
 
-    #expect(here.status == 0)
-    #expect(here.stdout == "wrote \(first)\n")
-    #expect(there.status == 0)
-    #expect(there.stdout == "wrote \(second)\n")
     let bytes = try #require(FileManager.default.contents(atPath: first))
+    let manifest = try ZipReader().entries(of: Array(bytes)).first { $0.path == "manifest.json" }
+    let object = try JSONSerialization.jsonObject(with: Data(manifest?.contents ?? []))
+    let listed = ((object as? [String: Any])?["entries"] as? [Any])?.count ?? 0
+    #expect(listed == 39)
+    #expect(here.status == 0)
+    #expect(here.stdout == "wrote \(first) (39 files)\n")
+    #expect(there.status == 0)
+    #expect(there.stdout == "wrote \(second) (39 files)\n")
     #expect(FileManager.default.contents(atPath: second) == bytes)
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
         "first.zip", "second.zip",
       ])
+  }
+
+  @Test("--catalog and --templates shape the bundle as they shape the reports")
+  func catalogAndTemplates() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("controlgap-bundle-\(UUID().uuidString)")
+    let templates = folder.appendingPathComponent("templates")
+    try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("Custom report for {{organisation}}\n".utf8).write(
+      to: templates.appendingPathComponent("gap-report.md.mustache"))
+    let catalog = SharedData.packageRoot.appendingPathComponent(
+      "Frameworks/catalogs/owasp-nhi-top10-2025.xml")
+    let output = folder.appendingPathComponent("bundle.zip").path
+
+    let result = try CommandLineRunner.run([
+      "bundle", "--catalog", "nhi-copy=\(catalog.path)", "--templates", templates.path,
+      "--output", output, "--quiet",
+    ])
+
+    #expect(result.status == 0)
+    let bytes = try #require(FileManager.default.contents(atPath: output))
+    let entries = try ZipReader().entries(of: Array(bytes))
+    let report = entries.first { $0.path == "reports/gap-report.md" }?.contents ?? []
+    #expect(String(decoding: report, as: UTF8.self) == "Custom report for Harbourline Logistics\n")
+    let copy = entries.first { $0.path == "catalogs/nhi-copy.xml" }
+    let digest = try #require(InputDigest.of(catalog, path: "owasp-nhi-top10-2025.xml"))
+    #expect(copy?.sha256 == digest.sha256)
+    let manifest = try #require(entries.first { $0.path == "manifest.json" }?.contents)
+    let object = try JSONSerialization.jsonObject(with: Data(manifest)) as? [String: Any]
+    let catalogs = (object?["catalogs"] as? [[String: Any]])?.compactMap { $0["key"] as? String }
+    #expect(catalogs == ["nhi-copy", "nist-ai-rmf-1.0", "nist-csf-2.0", "owasp-nhi-2025"])
   }
 }

@@ -34,14 +34,21 @@ struct EvidenceBundleTests {
       templatesFolder: installation.templatesFolder, templatesDisplay: "Templates",
       overridesFolder: nil, overridesDisplay: "", version: "9.9.9")
     let reports = try writer.render(outcome.assessment, diagnostics: DiagnosticCollector())
-    return try EvidenceBundle(
-      assessment: outcome.assessment, reports: reports, workspace: outcome.workspace,
-      folder: workspace.root, version: "9.9.9")
+    return EvidenceBundle(
+      assessment: outcome.assessment, reports: reports, frameworks: outcome.frameworks,
+      workspace: outcome.workspace, folder: workspace.root, version: "9.9.9")
+  }
+
+  /// Every file of the bundle's archive, read back.
+  static func files(_ bundle: EvidenceBundle) throws -> [String: [UInt8]] {
+    let entries = try ZipReader().entries(of: bundle.archive())
+    return Dictionary(
+      entries.map { ($0.path, $0.contents ?? []) }, uniquingKeysWith: { first, _ in first })
   }
 
   /// The manifest, decoded.
   static func manifest(_ bundle: EvidenceBundle) throws -> [String: Any] {
-    let bytes = try #require(bundle.files[EvidenceBundle.manifestName])
+    let bytes = try #require(Self.files(bundle)[EvidenceBundle.manifestName])
     let object = try JSONSerialization.jsonObject(with: Data(bytes))
     return try #require(object as? [String: Any])
   }
@@ -54,6 +61,7 @@ struct EvidenceBundleTests {
     let entries = try #require(manifest["entries"] as? [[String: Any]])
     #expect(
       entries.map { $0["path"] as? String } == [
+        "catalogs/nist-csf-2.0.xml",
         "evidence/evidence/e.txt",
         "reports/assessment-results.xml",
         "reports/gap-report.html",
@@ -64,12 +72,32 @@ struct EvidenceBundleTests {
         "workspace/workspace.xml",
       ])
     #expect(
-      bundle.files.keys.sorted()
+      try Self.files(bundle).keys.sorted()
         == (entries.compactMap { $0["path"] as? String } + ["manifest.json"]).sorted())
     #expect(manifest["period"] as? String == "2026-Q4")
     #expect(manifest["asOf"] as? String == "2026-12-31")
     #expect(manifest["version"] as? String == "9.9.9")
     #expect(manifest["telemetryWindow"] is NSNull)
+    #expect(manifest["format"] as? Int == 1)
+  }
+
+  @Test("the manifest records each catalog's edition and digest, and the bundle its copy")
+  func catalogs() throws {
+    let workspace = try Self.workspace()
+    let bundle = try Self.bundle(of: workspace)
+    let catalogs = try #require(Self.manifest(bundle)["catalogs"] as? [[String: Any]])
+    let shipped = SharedData.packageRoot.appendingPathComponent(
+      "Frameworks/catalogs/nist-csf-2.0.xml")
+    let digest = try #require(InputDigest.of(shipped, path: "nist-csf-2.0.xml"))
+
+    #expect(catalogs.count == 1)
+    #expect(catalogs.first?["key"] as? String == "nist-csf-2.0")
+    #expect(catalogs.first?["version"] as? String == "2.0")
+    #expect(catalogs.first?["oscalVersion"] as? String == "1.2.1")
+    #expect(catalogs.first?["path"] as? String == "catalogs/nist-csf-2.0.xml")
+    #expect(catalogs.first?["bytes"] as? Int == digest.bytes)
+    #expect(catalogs.first?["sha256"] as? String == digest.sha256)
+    #expect(try Self.files(bundle)["catalogs/nist-csf-2.0.xml"].map { $0.count } == digest.bytes)
   }
 
   @Test("each listed size and SHA-256 is that of the archived file and of the file on disk")
@@ -77,13 +105,14 @@ struct EvidenceBundleTests {
     let workspace = try Self.workspace()
     let bundle = try Self.bundle(of: workspace)
     let entries = try #require(Self.manifest(bundle)["entries"] as? [[String: Any]])
+    let files = try Self.files(bundle)
     for entry in entries {
       let path = try #require(entry["path"] as? String)
-      let contents = try #require(bundle.files[path])
+      let contents = try #require(files[path])
       #expect(entry["bytes"] as? Int == contents.count, "\(path)")
       #expect(entry["sha256"] as? String == InputDigest.sha256(of: contents), "\(path)")
       let onDisk = path.split(separator: "/", maxSplits: 1).last.map(String.init)
-      if !path.hasPrefix("reports/"), let onDisk {
+      if path.hasPrefix("workspace/") || path.hasPrefix("evidence/"), let onDisk {
         let digest = InputDigest.of(workspace.root.appendingPathComponent(onDisk), path: onDisk)
         #expect(entry["sha256"] as? String == digest?.sha256, "\(path)")
       }
@@ -99,7 +128,7 @@ struct EvidenceBundleTests {
     let workspace = try Self.workspace()
     let bundle = try Self.bundle(of: workspace)
     let secret = Array("0123456789abcdef0123456789abcdef".utf8)
-    let holding = bundle.files.filter { path, contents in
+    let holding = try Self.files(bundle).filter { path, contents in
       path.contains("pseudonym")
         || contents.indices.dropLast(secret.count - 1).contains {
           contents[$0..<($0 + secret.count)].elementsEqual(secret)

@@ -80,12 +80,12 @@ struct VerifyCommandTests {
     let folder = try Self.folder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("bundle.zip").path
-    try Data(ZipWriter().archive(Self.files)).write(to: URL(fileURLWithPath: path))
+    try Data(ZipWriter.archive(Self.files)).write(to: URL(fileURLWithPath: path))
 
     let result = try CommandLineRunner.run(["verify", path])
 
     #expect(result.status == 0)
-    #expect(result.stdout == "\(path): verified, 2 files\n")
+    #expect(result.stdout == "\(path): verified, 2 files, not signed\n")
     #expect(result.stderr == "")
   }
 
@@ -101,7 +101,8 @@ struct VerifyCommandTests {
     let result = try CommandLineRunner.run(["verify", path])
 
     #expect(result.status == 0)
-    #expect(result.stdout == "\(path): verified, \(bundle.files.count - 1) files\n")
+    let listed = try #require(EvidenceBundleTests.manifest(bundle)["entries"] as? [Any])
+    #expect(result.stdout == "\(path): verified, \(listed.count) files, not signed\n")
     #expect(result.stderr == "")
   }
 
@@ -110,7 +111,7 @@ struct VerifyCommandTests {
     let folder = try Self.folder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("bundle.zip").path
-    let bytes = try ZipWriter().archive(tampering.files, symbolicLinks: tampering.symbolicLinks)
+    let bytes = try ZipWriter.archive(tampering.files, symbolicLinks: tampering.symbolicLinks)
     try Data(bytes).write(to: URL(fileURLWithPath: path))
 
     let result = try CommandLineRunner.run(["verify", path])
@@ -120,6 +121,79 @@ struct VerifyCommandTests {
     #expect(result.stderrLines == ["\(path): error: \(tampering.expected)"])
     // Verification extracts nothing next to the archive.
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["bundle.zip"])
+  }
+
+  /// A malformed manifest and the line verify prints for it.
+  struct BadManifest: CustomTestStringConvertible, Sendable {
+    var name: String
+    var manifest: String
+    var expected: String
+    var testDescription: String { name }
+  }
+
+  static let badManifests: [BadManifest] = [
+    BadManifest(
+      name: "not JSON", manifest: "{\"entries\": [",
+      expected: "manifest.json is not a bundle manifest: not valid JSON"),
+    BadManifest(
+      name: "no entries", manifest: "{\"period\": \"2026-Q4\"}",
+      expected: "manifest.json is not a bundle manifest: no 'entries'"),
+    BadManifest(
+      name: "a size that is text",
+      manifest: "{\"entries\": [{\"path\": \"a\", \"bytes\": \"x\", \"sha256\": \"\"}]}",
+      expected: "manifest.json is not a bundle manifest: 'entries[0].bytes' has the wrong type"),
+    BadManifest(
+      name: "a newer format", manifest: "{\"format\": 2, \"entries\": []}",
+      expected: "manifest.json has format 2; this ControlGap reads up to 1"),
+    BadManifest(
+      name: "a path listed twice",
+      manifest: """
+        {"entries": [{"path": "a.txt", "bytes": 2, "sha256": "\(InputDigest.sha256(of: Array("a\n".utf8))!)"},\
+        {"path": "a.txt", "bytes": 2, "sha256": "\(InputDigest.sha256(of: Array("a\n".utf8))!)"}]}
+        """,
+      expected: "manifest.json lists a.txt twice"),
+    BadManifest(
+      name: "a catalog that is not an entry",
+      manifest: """
+        {"catalogs": [{"key": "k", "title": "t", "version": "1", "oscalVersion": "1.2.1", \
+        "path": "catalogs/k.xml", "bytes": 1, "sha256": "00"}], "entries": []}
+        """,
+      expected: "catalog k is not among the manifest's entries: catalogs/k.xml"),
+  ]
+
+  @Test("a manifest that cannot be read fails with one line saying why", arguments: badManifests)
+  func badManifest(_ bad: BadManifest) throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("bundle.zip").path
+    var files = ["manifest.json": Array(bad.manifest.utf8)]
+    if bad.manifest.contains("a.txt") { files["a.txt"] = Array("a\n".utf8) }
+    try Data(ZipWriter.archive(files)).write(to: URL(fileURLWithPath: path))
+
+    let result = try CommandLineRunner.run(["verify", path])
+
+    #expect(result.status == 65)
+    #expect(result.stdout == "")
+    #expect(result.stderrLines == ["\(path): error: \(bad.expected)"])
+  }
+
+  @Test("an entry stored twice is reported once and not also called missing")
+  func duplicateEntry() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("bundle.zip").path
+    let writer = try ZipWriter()
+    for name in Self.files.keys.sorted() {
+      try writer.add(name, contents: Self.files[name]!)
+    }
+    try writer.add("reports/gap-report.md", contents: Array("# Forged\n".utf8))
+    try writer.finish()
+    try Data(writer.bytes).write(to: URL(fileURLWithPath: path))
+
+    let result = try CommandLineRunner.run(["verify", path])
+
+    #expect(result.status == 65)
+    #expect(result.stderrLines == ["\(path): error: duplicate entry: reports/gap-report.md"])
   }
 
   @Test("a file that is absent or not a ZIP is missing input")

@@ -24,7 +24,7 @@ struct ZipWriterTests {
 
   @Test("entries are sorted by path, deflated, 0644, dated 1980-01-01 00:00")
   func entries() throws {
-    let archive = try ZipWriter().archive(Self.entries)
+    let archive = try ZipWriter.archive(Self.entries)
     // 00:00:00 is DOS time 0; 1980-01-01 is ((1980 - 1980) << 9) | (1 << 5) | 1.
     let date = (0 << 9) | (1 << 5) | 1
     #expect(
@@ -42,15 +42,14 @@ struct ZipWriterTests {
 
   @Test("the same entries give byte-identical archives")
   func deterministic() throws {
-    let writer = ZipWriter()
-    let first = try writer.archive(Self.entries)
-    let second = try writer.archive(Self.entries)
+    let first = try ZipWriter.archive(Self.entries)
+    let second = try ZipWriter.archive(Self.entries)
     #expect(first == second)
   }
 
   @Test("an empty archive is just the end of central directory record")
   func empty() throws {
-    let archive = try ZipWriter().archive([:])
+    let archive = try ZipWriter.archive([:])
     #expect(archive.count == 22)
     #expect(Self.centralDirectory(archive) == [])
   }
@@ -86,7 +85,7 @@ struct ZipWriterTests {
 struct ZipReaderBudgetTests {
   @Test("entries expanding past the budget stop the read with one clear reason")
   func expansionBudget() throws {
-    let archive = try ZipWriter().archive([
+    let archive = try ZipWriter.archive([
       "a.txt": Array(repeating: 0x61, count: 600_000),
       "b.txt": Array(repeating: 0x62, count: 600_000),
     ])

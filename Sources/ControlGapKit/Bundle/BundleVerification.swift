@@ -1,26 +1,44 @@
 import Foundation
 
 /// Checks an evidence bundle against its own manifest: every entry a plain file at a safe
-/// path, every listed file present with its recorded size and SHA-256, and nothing unlisted.
+/// path, every listed file present with its recorded size and SHA-256, nothing unlisted, and
+/// every catalog the manifest names archived as recorded.
 ///
-/// This shows that the archive is complete and unchanged since its manifest was written; it
-/// does not show who wrote the manifest.
+/// This shows that the archive is complete and unchanged since its manifest was written; a
+/// signature, checked by `BundleSignature`, shows who wrote the manifest.
 public struct BundleVerification: Sendable {
   /// The files the manifest lists, when every check held.
   public private(set) var verifiedFiles = 0
+  /// The manifest's bytes, when the archive held one.
+  public private(set) var manifestBytes: [UInt8]?
+  /// The key whose valid signature the bundle carries; `nil` when unsigned or when the
+  /// signature does not hold.
+  public private(set) var signer: VerifyingKey?
   /// One error per problem, in the order: refused entries, manifest, missing, unlisted,
-  /// changed.
+  /// changed, catalogs, signature.
   public private(set) var problems: [Diagnostic] = []
 
-  /// Checks `entries`, as `ZipReader` read them; problems are located at `display`, the
-  /// archive's path as the user gave it.
-  public init(entries: [ZipReader.Entry], display: String) {
+  /// The entries whose contents verification reads; `ZipReader` keeps only these in memory.
+  public static func reads(_ path: String) -> Bool {
+    path == EvidenceBundle.manifestName || path == BundleSignature.fileName
+  }
+
+  /// Checks `entries`, as `ZipReader` read them.
+  ///
+  /// - Parameters:
+  ///   - display: The archive's path as the user gave it, where problems are located.
+  ///   - trustedKey: The key the signature must be made with, and the path it was read
+  ///     from; with it, an unsigned bundle is a problem.
+  public init(
+    entries: [ZipReader.Entry], display: String,
+    trustedKey: (key: VerifyingKey, display: String)? = nil
+  ) {
     let location = SourceLocation(path: display)
     func problem(_ message: String) {
       problems.append(.error(message, at: location))
     }
 
-    var files: [String: [UInt8]] = [:]
+    var files: [String: ZipReader.Entry] = [:]
     // Paths already reported, so that a refused or repeated entry is not also called missing.
     var refused: Set<String> = []
     for entry in entries {
@@ -31,25 +49,38 @@ public struct BundleVerification: Sendable {
         problem("duplicate entry: \(entry.path)")
         refused.insert(entry.path)
       } else {
-        files[entry.path] = entry.contents
+        files[entry.path] = entry
       }
     }
+    // The signature signs the manifest and so cannot be listed in it.
+    let signatureEntry = files.removeValue(forKey: BundleSignature.fileName)
 
-    guard let manifestBytes = files.removeValue(forKey: EvidenceBundle.manifestName) else {
+    guard let manifestEntry = files.removeValue(forKey: EvidenceBundle.manifestName) else {
       if !refused.contains(EvidenceBundle.manifestName) {
         problem("no \(EvidenceBundle.manifestName)")
       }
       return
     }
-    let listed: [EvidenceBundle.Entry]
+    let manifest: Manifest
     do {
-      listed = try JSONDecoder().decode(Manifest.self, from: Data(manifestBytes)).entries
+      manifest = try JSONDecoder().decode(Manifest.self, from: Data(manifestEntry.contents ?? []))
     } catch {
-      problem("\(EvidenceBundle.manifestName) is not a bundle manifest")
+      problem("\(EvidenceBundle.manifestName) is not a bundle manifest: \(Self.reason(error))")
       return
     }
+    if let format = manifest.format, format > BundleManifest.currentFormat {
+      problem(
+        "\(EvidenceBundle.manifestName) has format \(format); this ControlGap reads up to "
+          + "\(BundleManifest.currentFormat)")
+      return
+    }
+    manifestBytes = manifestEntry.contents
 
-    let listedPaths = Set(listed.map(\.path))
+    let listed = manifest.entries
+    var listedPaths: Set<String> = []
+    for entry in listed where !listedPaths.insert(entry.path).inserted {
+      problem("\(EvidenceBundle.manifestName) lists \(entry.path) twice")
+    }
     for entry in listed where files[entry.path] == nil && !refused.contains(entry.path) {
       problem("missing: \(entry.path)")
     }
@@ -57,15 +88,61 @@ public struct BundleVerification: Sendable {
       problem("not in the manifest: \(path)")
     }
     for entry in listed {
-      guard let contents = files[entry.path] else { continue }
-      let sha256 = InputDigest.sha256(of: contents) ?? "unknown"
-      if sha256 != entry.sha256 {
-        problem("changed: \(entry.path) (sha256 \(sha256), manifest says \(entry.sha256))")
-      } else if contents.count != entry.bytes {
-        problem("changed: \(entry.path) (\(contents.count) bytes, manifest says \(entry.bytes))")
+      guard let found = files[entry.path] else { continue }
+      if found.sha256 != entry.sha256 {
+        problem("changed: \(entry.path) (sha256 \(found.sha256), manifest says \(entry.sha256))")
+      } else if found.bytes != entry.bytes {
+        problem("changed: \(entry.path) (\(found.bytes) bytes, manifest says \(entry.bytes))")
       }
     }
+    let byPath = Dictionary(listed.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+    for catalog in manifest.catalogs ?? [] {
+      guard let entry = byPath[catalog.path] else {
+        problem("catalog \(catalog.key) is not among the manifest's entries: \(catalog.path)")
+        continue
+      }
+      if entry.sha256 != catalog.sha256 || entry.bytes != catalog.bytes {
+        problem("catalog \(catalog.key) does not match its entry \(catalog.path)")
+      }
+    }
+    if let problem = Self.signatureProblem(
+      signatureEntry, refused: refused.contains(BundleSignature.fileName),
+      manifest: manifestEntry.contents ?? [], trustedKey: trustedKey, signer: &signer)
+    {
+      problems.append(.error(problem, at: location))
+    }
     if problems.isEmpty { verifiedFiles = listed.count }
+  }
+
+  /// What is wrong with the bundle's signature, or `nil` when it holds (setting `signer`) or
+  /// when there is none and none was asked for.
+  private static func signatureProblem(
+    _ entry: ZipReader.Entry?, refused: Bool, manifest: [UInt8],
+    trustedKey: (key: VerifyingKey, display: String)?, signer: inout VerifyingKey?
+  ) -> String? {
+    guard let entry else {
+      guard let trustedKey, !refused else { return nil }
+      return "not signed: there is no \(BundleSignature.fileName), but --key \(trustedKey.display) "
+        + "was given"
+    }
+    let signature: BundleSignature
+    do {
+      signature = try BundleSignature(parsing: entry.contents ?? [])
+    } catch let unreadable as BundleSignature.Unreadable {
+      return "bad signature: \(BundleSignature.fileName): \(unreadable.reason)"
+    } catch {
+      return "bad signature: \(BundleSignature.fileName) cannot be read"
+    }
+    if let trustedKey, signature.publicKey != trustedKey.key {
+      return "bad signature: signed by key \(signature.publicKey.fingerprint), not by "
+        + "\(trustedKey.display) (\(trustedKey.key.fingerprint))"
+    }
+    guard signature.isValid(for: manifest) else {
+      return "bad signature: \(EvidenceBundle.manifestName) does not match the signature of key "
+        + signature.publicKey.fingerprint
+    }
+    signer = signature.publicKey
+    return nil
   }
 
   /// Why an entry is refused before its contents are looked at, or `nil` when it is a plain
@@ -86,8 +163,37 @@ public struct BundleVerification: Sendable {
     }
   }
 
+  /// What the decoder found wrong, in one line.
+  private static func reason(_ error: Error) -> String {
+    switch error {
+    case DecodingError.keyNotFound(let key, let context):
+      return "no '\(Self.path(context.codingPath + [key]))'"
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+      return "'\(Self.path(context.codingPath))' has the wrong type"
+    case DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty:
+      return "'\(Self.path(context.codingPath))' is not valid"
+    default:
+      return "not valid JSON"
+    }
+  }
+
+  /// `entries[3].sha256`.
+  private static func path(_ keys: [CodingKey]) -> String {
+    var text = ""
+    for key in keys {
+      if let index = key.intValue {
+        text += "[\(index)]"
+      } else {
+        text += (text.isEmpty ? "" : ".") + key.stringValue
+      }
+    }
+    return text
+  }
+
   /// The part of `manifest.json` that verification reads.
   private struct Manifest: Decodable {
-    var entries: [EvidenceBundle.Entry]
+    var format: Int?
+    var entries: [BundleManifest.Entry]
+    var catalogs: [BundleManifest.CatalogRecord]?
   }
 }

@@ -1,111 +1,154 @@
 import Foundation
 
-/// One ZIP archive holding an assessment's reports, the workspace files it was made from and
-/// the evidence its controls cite, so that an auditor receives a single file that can be
-/// checked on its own.
+/// One ZIP archive holding an assessment's reports, the catalogs and workspace files it was
+/// made from and the evidence its controls cite, so that an auditor receives a single file that
+/// can be checked on its own.
 ///
-/// The archive holds `reports/`, `workspace/`, `evidence/` and `manifest.json`, which lists
-/// every other entry with its size and SHA-256. The pseudonym secret is never included: with
-/// it, anyone could test candidate names against the pseudonyms in the reports.
+/// The archive holds `catalogs/`, `evidence/`, `reports/`, `workspace/`, then `manifest.json`,
+/// which lists every other entry with its size and SHA-256, and, when signed,
+/// `signature.json`. Files are streamed into the archive, so a large event export is never
+/// held in memory. The pseudonym secret is never included: with it, anyone could test
+/// candidate names against the pseudonyms in the reports.
 public struct EvidenceBundle: Sendable {
-  /// One archived file as the manifest lists it.
-  public struct Entry: Sendable, Equatable, Decodable {
-    public var path: String
-    public var bytes: Int
-    /// Lowercase hexadecimal.
-    public var sha256: String
+  /// Where one entry's bytes come from.
+  public enum Content: Sendable, Equatable {
+    case bytes([UInt8])
+    /// A file streamed in when the archive is written; `shown` names it in errors, and
+    /// `sha256`, when known, is what the file held when the assessment read it.
+    case file(URL, shown: String, sha256: String?)
   }
 
   /// The name of the manifest inside the archive.
   public static let manifestName = "manifest.json"
 
-  /// The path inside the archive → contents, the manifest included.
-  public var files: [String: [UInt8]]
+  /// The path inside the archive → where its bytes come from; the manifest is not among them.
+  public private(set) var contents: [String: Content]
+  /// The manifest without its entries, which are known once the files have been read.
+  public private(set) var manifest: BundleManifest
 
-  /// Gathers the bundle's files.
+  /// Gathers what the bundle will hold; nothing is read until the archive is written.
   ///
   /// - Parameters:
   ///   - assessment: The assessment the reports were rendered from.
   ///   - reports: The rendered report files, as `ReportWriter.render` returns them.
+  ///   - frameworks: The frameworks assessed; their catalog files are copied.
   ///   - workspace: The workspace as loaded; its `files` and cited evidence are copied.
   ///   - folder: The workspace folder on disk.
   ///   - version: The tool version recorded in the manifest.
-  /// - Throws: `ControlGapFailure(.missingInput)` when a workspace file that was read a moment
-  ///   ago can no longer be read.
   public init(
-    assessment: Assessment, reports: [(name: String, contents: String)], workspace: Workspace,
-    folder: URL, version: String
-  ) throws {
+    assessment: Assessment, reports: [(name: String, contents: String)],
+    frameworks: [Framework], workspace: Workspace, folder: URL, version: String
+  ) {
     let secret = workspace.settings.telemetry.pseudonymSecretPath.flatMap {
       Self.identity(of: folder.appendingPathComponent($0))
     }
-    var files: [String: [UInt8]] = [:]
-    for report in reports {
-      files["reports/" + report.name] = Array(report.contents.utf8)
+    func isSecret(_ url: URL) -> Bool {
+      secret != nil && Self.identity(of: url) == secret
     }
+
+    var contents: [String: Content] = [:]
+    for report in reports {
+      contents["reports/" + report.name] = .bytes(Array(report.contents.utf8))
+    }
+    var catalogs: [BundleManifest.CatalogRecord] = []
+    for framework in frameworks {
+      guard let file = framework.catalog.file else { continue }
+      let path = "catalogs/\(framework.key).xml"
+      contents[path] = .file(
+        file.url, shown: framework.catalog.location.path, sha256: file.sha256)
+      catalogs.append(
+        BundleManifest.CatalogRecord(
+          key: framework.key, title: framework.catalog.title, version: framework.catalog.version,
+          oscalVersion: framework.catalog.oscalVersion, path: path, bytes: file.bytes,
+          sha256: file.sha256))
+    }
+    let assessed = Dictionary(
+      assessment.inputDigests.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
     for path in workspace.files {
       let url = folder.appendingPathComponent(path)
-      guard secret == nil || Self.identity(of: url) != secret else { continue }
-      files["workspace/" + path] = try Self.read(url, shown: path)
+      guard !isSecret(url) else { continue }
+      contents["workspace/" + path] = .file(url, shown: path, sha256: assessed[path])
     }
     let cited = workspace.controls.flatMap(\.evidence).filter(\.isPresent).map(\.path)
     for path in Set(cited) {
       let url = folder.appendingPathComponent(path)
-      guard secret == nil || Self.identity(of: url) != secret else { continue }
-      files["evidence/" + Self.normalised(path)] = try Self.read(url, shown: path)
+      guard !isSecret(url) else { continue }
+      contents["evidence/" + Self.normalised(path)] = .file(url, shown: path, sha256: nil)
     }
+    self.contents = contents
 
-    let entries = try files.keys.sorted().map { path in
-      let contents = files[path]!
-      guard let sha256 = InputDigest.sha256(of: contents) else {
-        throw ControlGapFailure(.cannotWrite, "cannot compute the SHA-256 of \(path)")
+    manifest = BundleManifest(
+      format: BundleManifest.currentFormat, period: assessment.period.description,
+      asOf: assessment.asOf.description, generator: "controlgap", version: version,
+      telemetryWindow: assessment.telemetry.map {
+        BundleManifest.TelemetryWindow(
+          firstDay: $0.firstDay.description, lastDay: $0.lastDay.description)
+      }, catalogs: catalogs.sorted { $0.path < $1.path }, entries: [])
+  }
+
+  /// Writes every entry, sorted by path, then the manifest and, with a key, its signature: the
+  /// same inputs and key always give the same bytes, since Ed25519 signatures are
+  /// deterministic.
+  ///
+  /// - Parameters:
+  ///   - signingKey: The key that signs the manifest, or `nil` for an unsigned bundle.
+  ///   - progress: Told the path of each file before it is read.
+  /// - Returns: The manifest as archived.
+  /// - Throws: `ControlGapFailure(.badInput)` when an input file no longer holds what the
+  ///   assessment read; `.missingInput` when one cannot be read; `.cannotWrite` when the
+  ///   archive cannot be written.
+  @discardableResult
+  public func write(
+    to writer: ZipWriter, signingKey: SigningKey? = nil, progress: (String) -> Void = { _ in }
+  ) throws -> BundleManifest {
+    var manifest = self.manifest
+    for path in contents.keys.sorted() {
+      switch contents[path]! {
+      case .bytes(let bytes):
+        try writer.add(path, contents: bytes)
+        guard let sha256 = InputDigest.sha256(of: bytes) else {
+          throw ControlGapFailure(.cannotWrite, "cannot compute the SHA-256 of \(path)")
+        }
+        manifest.entries.append(.init(path: path, bytes: bytes.count, sha256: sha256))
+      case .file(let url, let shown, let expected):
+        progress(shown)
+        let digest = try writer.add(path, file: url, shown: shown)
+        if let expected, digest.sha256 != expected {
+          throw ControlGapFailure(
+            .badInput, "\(shown) changed after it was assessed; run the bundle again")
+        }
+        manifest.entries.append(.init(path: path, bytes: digest.bytes, sha256: digest.sha256))
       }
-      return Entry(path: path, bytes: contents.count, sha256: sha256)
     }
-    files[Self.manifestName] = Array(
-      Self.manifest(assessment, entries: entries, version: version).utf8)
-    self.files = files
+    let manifestBytes = Array(manifest.text.utf8)
+    try writer.add(Self.manifestName, contents: manifestBytes)
+    if let signingKey {
+      let signature = try BundleSignature(signing: manifestBytes, with: signingKey)
+      try writer.add(BundleSignature.fileName, contents: Array(signature.text.utf8))
+    }
+    try writer.finish()
+    return manifest
   }
 
-  /// The archive's bytes: the same files always give the same bytes.
-  public func archive() throws -> [UInt8] {
-    try ZipWriter().archive(files)
+  /// The archive's bytes, built in memory.
+  public func archive(signingKey: SigningKey? = nil) throws -> [UInt8] {
+    let writer = try ZipWriter()
+    try write(to: writer, signingKey: signingKey)
+    return writer.bytes
   }
 
-  /// The manifest: period, tool version, telemetry window and every other entry.
-  static func manifest(_ assessment: Assessment, entries: [Entry], version: String) -> String {
-    let window: JSONValue =
-      assessment.telemetry.map { telemetry in
-        .object([
-          ("firstDay", .string(telemetry.firstDay.description)),
-          ("lastDay", .string(telemetry.lastDay.description)),
-        ])
-      } ?? .null
-    let document = JSONValue.object([
-      ("period", .string(assessment.period.description)),
-      ("asOf", .string(assessment.asOf.description)),
-      ("generator", .string("controlgap")),
-      ("version", .string(version)),
-      ("telemetryWindow", window),
-      (
-        "entries",
-        .array(
-          entries.map { entry in
-            .object([
-              ("path", .string(entry.path)),
-              ("bytes", .int(entry.bytes)),
-              ("sha256", .string(entry.sha256)),
-            ])
-          })
-      ),
-    ])
-    return document.text() + "\n"
-  }
-
-  /// A cited path with `./` steps and backslashes removed, so one file gets one entry.
+  /// A cited path with `.` and `..` steps resolved and backslashes read as slashes, so that
+  /// one file gets one entry and no entry name climbs out of `evidence/`.
   static func normalised(_ path: String) -> String {
-    path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).filter { $0 != "." }
-      .joined(separator: "/")
+    var components: [Substring] = []
+    for component in path.split(whereSeparator: { $0 == "/" || $0 == "\\" }) {
+      switch component {
+      case ".": continue
+      case "..": _ = components.popLast()
+      default: components.append(component)
+      }
+    }
+    return components.joined(separator: "/")
   }
 
   /// The device and inode a path leads to, following links, so that the secret is recognised
@@ -114,12 +157,5 @@ public struct EvidenceBundle: Sendable {
     var status = stat()
     guard stat(url.path, &status) == 0 else { return nil }
     return [UInt64(status.st_dev), UInt64(status.st_ino)]
-  }
-
-  private static func read(_ url: URL, shown path: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw ControlGapFailure(.missingInput, "cannot read \(path)")
-    }
-    return Array(data)
   }
 }

@@ -1,9 +1,12 @@
 import CLibArchive
 
-/// Reads a ZIP archive held in memory, entry by entry, without extracting anything to disk.
+/// Reads a ZIP archive entry by entry, hashing each entry as it streams past, without
+/// extracting anything to disk.
 ///
 /// Nothing is written anywhere: a bundle being verified may come from anyone, and an archive
-/// that is never extracted cannot place a file outside the folder it was meant for.
+/// that is never extracted cannot place a file outside the folder it was meant for. Only the
+/// entries the caller asks to keep (the manifest, the signature) are held in memory, so an
+/// archive of any size is checked in constant memory.
 public struct ZipReader: Sendable {
   /// What an entry is, as the archive declares it.
   public enum Kind: Sendable, Equatable {
@@ -18,55 +21,86 @@ public struct ZipReader: Sendable {
   public struct Entry: Sendable, Equatable {
     public var path: String
     public var kind: Kind
-    /// The stored bytes, decompressed; empty for anything but a regular file.
-    public var contents: [UInt8]
+    /// The decompressed size; 0 for anything but a regular file.
+    public var bytes: Int
+    /// The SHA-256 of the decompressed bytes, in lowercase hexadecimal.
+    public var sha256: String
+    /// The decompressed bytes, for entries the caller asked to keep; `nil` otherwise.
+    public var contents: [UInt8]?
   }
 
-  /// The most bytes the entries may expand to, together: an archive that claims more is refused
-  /// before it can exhaust memory, as a small file crafted to expand without end would.
+  /// The most bytes the entries may expand to, together: a small archive crafted to expand
+  /// without end is refused rather than hashed for hours.
   public var maxExpandedBytes: Int
+  /// The largest entry that is kept in memory.
+  public var maxKeptBytes: Int
 
-  public init(maxExpandedBytes: Int = 1 << 30) {
+  public init(maxExpandedBytes: Int = 64 << 30, maxKeptBytes: Int = 64 << 20) {
     self.maxExpandedBytes = maxExpandedBytes
+    self.maxKeptBytes = maxKeptBytes
   }
 
-  /// The entries of the archive `bytes`.
+  /// The entries of the archive `bytes`, keeping the contents of those `keep` accepts.
   ///
   /// - Throws: `ControlGapFailure(.missingInput)` when `bytes` is not a ZIP archive, and
   ///   `ControlGapFailure(.badInput)` when an entry after the first cannot be read.
-  public func entries(of bytes: [UInt8]) throws -> [Entry] {
+  public func entries(of bytes: [UInt8], keeping keep: (String) -> Bool = { _ in true }) throws
+    -> [Entry]
+  {
+    try bytes.withUnsafeBytes { buffer in
+      try entries(keeping: keep, progress: { _ in }) { archive in
+        archive_read_open_memory(archive, buffer.baseAddress, buffer.count)
+      }
+    }
+  }
+
+  /// The entries of the archive open for reading at `descriptor`, which stays open.
+  ///
+  /// - Parameter progress: Told the path of each entry before it is read.
+  public func entries(
+    ofFileAt descriptor: Int32, keeping keep: (String) -> Bool,
+    progress: (String) -> Void = { _ in }
+  ) throws -> [Entry] {
+    try entries(keeping: keep, progress: progress) { archive in
+      archive_read_open_fd(archive, descriptor, 1 << 16)
+    }
+  }
+
+  private func entries(
+    keeping keep: (String) -> Bool, progress: (String) -> Void,
+    opening: (OpaquePointer) -> Int32
+  ) throws -> [Entry] {
     guard let archive = archive_read_new() else {
       throw ControlGapFailure(.badInput, "cannot start reading the archive")
     }
     defer { archive_read_free(archive) }
     try Self.check(archive_read_support_format_zip(archive), archive, kind: .missingInput)
+    try Self.check(opening(archive), archive, kind: .missingInput)
 
-    return try bytes.withUnsafeBytes { buffer in
-      try Self.check(
-        archive_read_open_memory(archive, buffer.baseAddress, buffer.count), archive,
-        kind: .missingInput)
-      var entries: [Entry] = []
-      var expanded = 0
-      while true {
-        var header: OpaquePointer?
-        // Until one entry has been read, a failure means the bytes are not a ZIP at all.
-        let kind: ControlGapFailure.Kind = entries.isEmpty ? .missingInput : .badInput
-        let status = archive_read_next_header(archive, &header)
-        if status == ARCHIVE_EOF { break }
-        try Self.check(status, archive, kind: kind)
-        guard let header else { throw Self.failure("an entry has no header", kind: kind) }
-        let entry = try entry(header, from: archive, budget: maxExpandedBytes - expanded)
-        expanded += entry.contents.count
-        entries.append(entry)
-      }
-      try Self.check(archive_read_close(archive), archive, kind: .badInput)
-      return entries
+    var entries: [Entry] = []
+    var expanded = 0
+    while true {
+      var header: OpaquePointer?
+      // Until one entry has been read, a failure means the bytes are not a ZIP at all.
+      let kind: ControlGapFailure.Kind = entries.isEmpty ? .missingInput : .badInput
+      let status = archive_read_next_header(archive, &header)
+      if status == ARCHIVE_EOF { break }
+      try Self.check(status, archive, kind: kind)
+      guard let header else { throw Self.failure("an entry has no header", kind: kind) }
+      let entry = try entry(
+        header, from: archive, keep: keep, progress: progress,
+        budget: maxExpandedBytes - expanded)
+      expanded += entry.bytes
+      entries.append(entry)
     }
+    try Self.check(archive_read_close(archive), archive, kind: .badInput)
+    return entries
   }
 
-  private func entry(_ header: OpaquePointer, from archive: OpaquePointer, budget: Int) throws
-    -> Entry
-  {
+  private func entry(
+    _ header: OpaquePointer, from archive: OpaquePointer, keep: (String) -> Bool,
+    progress: (String) -> Void, budget: Int
+  ) throws -> Entry {
     let path =
       archive_entry_pathname_utf8(header).map { String(cString: $0) }
       ?? archive_entry_pathname(header).map { String(cString: $0) } ?? ""
@@ -82,13 +116,16 @@ public struct ZipReader: Sendable {
       default: kind = .other
       }
     }
+    let hash = SHA256Stream()
     guard kind == .regularFile else {
       try Self.check(archive_read_data_skip(archive), archive, kind: .badInput)
-      return Entry(path: path, kind: kind, contents: [])
+      return Entry(path: path, kind: kind, bytes: 0, sha256: hash.finish() ?? "", contents: nil)
     }
 
+    progress(path)
+    let kept = keep(path)
     var contents: [UInt8] = []
-    var block = [UInt8](repeating: 0, count: 65_536)
+    var block = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let read = block.withUnsafeMutableBytes {
         archive_read_data(archive, $0.baseAddress, $0.count)
@@ -97,14 +134,25 @@ public struct ZipReader: Sendable {
         throw Self.failure("cannot read \(path): \(Self.reason(archive))", kind: .badInput)
       }
       if read == 0 { break }
-      guard contents.count + read <= budget else {
+      guard hash.count + read <= budget else {
         throw Self.failure(
-          "it expands to more than \(maxExpandedBytes >> 20) MiB; refusing to read on",
+          "it expands to more than \(Self.size(maxExpandedBytes)); refusing to read on",
           kind: .badInput)
       }
-      contents.append(contentsOf: block[0..<Int(read)])
+      block.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<read])) }
+      if kept {
+        guard hash.count <= maxKeptBytes else {
+          throw Self.failure(
+            "\(path) is larger than \(Self.size(maxKeptBytes))", kind: .badInput)
+        }
+        contents.append(contentsOf: block[0..<read])
+      }
     }
-    return Entry(path: path, kind: kind, contents: contents)
+    guard let sha256 = hash.finish() else {
+      throw Self.failure("cannot compute the SHA-256 of \(path)", kind: .badInput)
+    }
+    return Entry(
+      path: path, kind: kind, bytes: hash.count, sha256: sha256, contents: kept ? contents : nil)
   }
 
   /// Every libarchive status goes through here: anything short of `ARCHIVE_OK` stops reading,
@@ -113,6 +161,11 @@ public struct ZipReader: Sendable {
     _ status: Int32, _ archive: OpaquePointer, kind: ControlGapFailure.Kind
   ) throws {
     guard status == ARCHIVE_OK else { throw failure(reason(archive), kind: kind) }
+  }
+
+  /// `64 GiB`, `1 MiB`: a limit in the largest unit that divides it.
+  private static func size(_ bytes: Int) -> String {
+    bytes % (1 << 30) == 0 ? "\(bytes >> 30) GiB" : "\(bytes >> 20) MiB"
   }
 
   private static func reason(_ archive: OpaquePointer) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A control catalog as ControlGap holds it: one framework, converted once from OSCAL XML.
 public struct Catalog: Sendable {
   /// Short stable name used in workspaces and on the command line, e.g. `nist-csf-2.0`.
@@ -16,6 +18,8 @@ public struct Catalog: Sendable {
   public var controls: [CatalogControl]
   public var backMatter: [BackMatterResource]
   public var location: SourceLocation
+  /// The file the catalog was read from, when it was read from one.
+  public var file: CatalogFile?
 
   public init(
     key: String, name: String, title: String, version: String, oscalVersion: String,
@@ -39,6 +43,15 @@ public struct Catalog: Sendable {
   public func metadataProp(_ name: String) -> String? {
     metadataProps.first { $0.name == name }?.value
   }
+}
+
+/// Where a catalog was read from and what the file held, so that an evidence bundle can carry
+/// the very file the assessment used and prove it unchanged.
+public struct CatalogFile: Sendable, Equatable {
+  public var url: URL
+  public var bytes: Int
+  /// Lowercase hexadecimal.
+  public var sha256: String
 }
 
 /// A group of controls: a CSF function, an 800-53 family.

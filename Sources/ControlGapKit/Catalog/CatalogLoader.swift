@@ -27,7 +27,12 @@ public struct CatalogLoader: Sendable {
       throw ControlGapFailure(.badInput, "cannot read catalog \(displayPath)")
     }
     let fallbackKey = key ?? Self.key(fromFileName: url.deletingPathExtension().lastPathComponent)
-    return try load(data, displayPath: displayPath, key: fallbackKey, diagnostics: diagnostics)
+    var catalog = try load(
+      data, displayPath: displayPath, key: fallbackKey, diagnostics: diagnostics)
+    if let sha256 = InputDigest.sha256(of: Array(data)) {
+      catalog.file = CatalogFile(url: url, bytes: data.count, sha256: sha256)
+    }
+    return catalog
   }
 
   /// Loads a catalog from bytes already read.

@@ -15,11 +15,7 @@ public struct InputDigest: Sendable, Equatable {
   static func of(_ url: URL, path: String) -> InputDigest? {
     guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
     defer { try? handle.close() }
-    guard let context = EVP_MD_CTX_new() else { return nil }
-    defer { EVP_MD_CTX_free(context) }
-    guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { return nil }
-
-    var total = 0
+    let hash = SHA256Stream()
     while true {
       let chunk: Data?
       do {
@@ -29,14 +25,10 @@ public struct InputDigest: Sendable, Equatable {
       }
       // The end of the file reads as no data or as empty data, depending on the platform.
       guard let chunk, !chunk.isEmpty else { break }
-      total += chunk.count
-      let ok = chunk.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
-      guard ok == 1 else { return nil }
+      chunk.withUnsafeBytes { hash.update($0) }
     }
-    var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-    var length: UInt32 = 0
-    guard EVP_DigestFinal_ex(context, &digest, &length) == 1 else { return nil }
-    return InputDigest(path: path, bytes: total, sha256: digest.prefix(Int(length)).lowercaseHex)
+    guard let sha256 = hash.finish() else { return nil }
+    return InputDigest(path: path, bytes: hash.count, sha256: sha256)
   }
 
   /// The SHA-256 of bytes already in memory, in lowercase hexadecimal; `nil` when libcrypto
