@@ -93,6 +93,38 @@ struct AssessmentResultsDocumentTests {
       ])
   }
 
+  @Test("read back, it gives every requirement's framework, id and status, as results.json does")
+  func readBack() throws {
+    let result = try Self.result(try Self.parse(try Data(contentsOf: Self.committed)))
+    let fromOSCAL = result.children(named: "finding").map { finding in
+      let props = Dictionary(
+        finding.children(named: "prop").map {
+          ($0[attribute: "name"] ?? "", $0[attribute: "value"] ?? "")
+        }, uniquingKeysWith: { first, _ in first })
+      let id = finding.child(named: "target")?[attribute: "target-id"] ?? ""
+      return "\(props["framework"] ?? "") \(id) \(props["status"] ?? "")"
+    }
+    let results =
+      try JSONSerialization.jsonObject(
+        with: Data(
+          contentsOf: Self.committed.deletingLastPathComponent()
+            .appendingPathComponent("results.json"))) as? [String: Any]
+    let frameworks = try #require(results?["frameworks"] as? [[String: Any]])
+    let fromJSON = frameworks.flatMap { framework in
+      (framework["requirements"] as? [[String: Any]] ?? []).map { requirement in
+        "\(framework["key"] as? String ?? "") \(requirement["id"] as? String ?? "") "
+          + "\(requirement["status"] as? String ?? "")"
+      }
+    }
+
+    #expect(fromOSCAL.count == 188)
+    #expect(fromOSCAL == fromJSON)
+    #expect(fromOSCAL.first == "nist-csf-2.0 GV.OC-01 gap")
+    #expect(
+      result.children(named: "prop").first { $0[attribute: "name"] == "period" }?[
+        attribute: "value"] == results?["period"] as? String)
+  }
+
   @Test("the same assessment gives the same bytes")
   func deterministic() throws {
     let assessment = try ExampleAssessmentTests.outcome().assessment

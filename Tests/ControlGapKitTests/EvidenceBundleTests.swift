@@ -144,4 +144,46 @@ struct EvidenceBundleTests {
     let second = try Self.bundle(of: workspace).archive()
     #expect(first == second)
   }
+
+  /// The status and reasons of PR.AA-03 when its one control cites `evidence`.
+  static func assessed(citing evidence: String) throws -> (
+    status: RequirementStatus?, reasons: [String], warnings: [String]
+  ) {
+    let workspace = try TemporaryWorkspace([
+      "workspace.xml": TemporaryWorkspace.settings(),
+      "controls/controls.xml": TemporaryWorkspace.controls(
+        TemporaryWorkspace.control(evidence: evidence)),
+      "evidence/e.txt": "evidence\n",
+    ])
+    let collector = DiagnosticCollector()
+    let run = AssessmentRun(
+      installation: Installation(root: SharedData.packageRoot), workspace: workspace.root,
+      workspaceDisplay: "WS")
+    let outcome = try run.run(diagnostics: collector)
+    let requirement = outcome.assessment.frameworks.first?.requirements.first {
+      $0.requirement.id == "PR.AA-03"
+    }
+    return (
+      requirement?.status, requirement?.reasons ?? [],
+      collector.diagnostics.filter { $0.severity == .warning }.map(\.description)
+    )
+  }
+
+  @Test("a missing evidence file is reported with its position and does not make coverage")
+  func missingEvidence() throws {
+    let present = try Self.assessed(
+      citing: "<evidence path=\"evidence/e.txt\" effective=\"2026-11-01\">log</evidence>")
+    let missing = try Self.assessed(
+      citing: "<evidence path=\"evidence/absent.txt\" effective=\"2026-11-01\">log</evidence>")
+
+    #expect(present.status == .covered)
+    #expect(present.warnings == [])
+    #expect(missing.status == .partial)
+    #expect(
+      missing.warnings == [
+        "WS/controls/controls.xml:3:168: warning: evidence file 'evidence/absent.txt' does not "
+          + "exist; it does not count as evidence"
+      ])
+    #expect(missing.reasons == ["C-1: evidence/absent.txt is missing."])
+  }
 }
