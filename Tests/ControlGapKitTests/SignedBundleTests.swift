@@ -139,6 +139,18 @@ struct SignedBundleTests {
       manifest.replacingOccurrences(of: "{\"entries\"", with: "{\"period\":\"2026-Q3\",\"entries\"")
         .utf8)
 
+    // The signer's signature, with signature.json naming the other key.
+    var renamed = (try? signed()) ?? [:]
+    if let signerKey = try? SigningKey(seed: signerSeed).publicKey,
+      let otherKey = try? SigningKey(seed: otherSeed).publicKey
+    {
+      let text = String(decoding: renamed[BundleSignature.fileName] ?? [], as: UTF8.self)
+        .replacingOccurrences(
+          of: Data(signerKey.raw).base64EncodedString(),
+          with: Data(otherKey.raw).base64EncodedString())
+      renamed[BundleSignature.fileName] = Array(text.utf8)
+    }
+
     var garbage = VerifyCommandTests.files
     garbage[BundleSignature.fileName] = Array("not json".utf8)
     var rsa = VerifyCommandTests.files
@@ -153,7 +165,13 @@ struct SignedBundleTests {
       BadSignature(
         name: "a manifest changed after signing", files: rewritten, key: "signer.pub",
         expected:
-          "bad signature: manifest.json does not match the signature of key \(fingerprint)"),
+          "bad signature: manifest.json does not match the signature (checked with signer.pub "
+          + "(\(fingerprint)))"),
+      BadSignature(
+        name: "the signer's signature with another key named", files: renamed, key: "signer.pub",
+        expected:
+          "bad signature: signed by signer.pub (\(fingerprint)), but signature.json names key "
+          + other),
       BadSignature(
         name: "signed by another key than the one given", files: (try? signed()) ?? [:],
         key: "other.pub",

@@ -196,6 +196,77 @@ struct VerifyCommandTests {
     #expect(result.stderrLines == ["\(path): error: duplicate entry: reports/gap-report.md"])
   }
 
+  /// The offsets of the central directory records in `archive`, found by their signature.
+  static func centralRecords(_ archive: [UInt8]) -> [Int] {
+    (0..<(archive.count - 4)).filter {
+      archive[$0] == 0x50 && archive[$0 + 1] == 0x4b && archive[$0 + 2] == 0x01
+        && archive[$0 + 3] == 0x02
+    }
+  }
+
+  @Test("an archive whose central directory names other entries than its local headers is refused")
+  func centralDirectoryDisagrees() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let original = try ZipWriter.archive(Self.files)
+    let records = Self.centralRecords(original)
+    #expect(records.count == 3)
+
+    // The first two records' local header offsets swapped: an unzip tool following the
+    // directory would show each file under the other's name.
+    var swapped = original
+    for index in 0..<4 {
+      swapped.swapAt(records[0] + 42 + index, records[1] + 42 + index)
+    }
+    // The end record's directory offset moved by one.
+    var moved = original
+    moved[moved.count - 6] &+= 1
+
+    var lines: [String] = []
+    for (name, bytes) in [("swapped.zip", swapped), ("moved.zip", moved)] {
+      let path = folder.appendingPathComponent(name).path
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      let result = try CommandLineRunner.run(["verify", name], in: folder)
+      #expect(result.status == 65)
+      #expect(result.stdout == "")
+      lines += result.stderrLines
+    }
+    #expect(
+      lines == [
+        "swapped.zip: error: cannot read the archive: entry 1 (manifest.json) has another name "
+          + "in its local header than in the central directory",
+        "moved.zip: error: cannot read the archive: the central directory is not where the end "
+          + "record says",
+      ])
+  }
+
+  /// A bundle of two files written by Python's zipfile with ZIP64 records forced: a ZIP64 end
+  /// record and locator, and 64-bit sizes and offsets in each directory record's extra field.
+  static let zip64Bundle: [UInt8] = Array(
+    Data(
+      base64Encoded: [
+        "UEsDBC0AAAAIABanhF0cMf5L//////////8FABQAYS50eHQBABAAFwAAAAAAAAAXAAAAAAAAAMtIzcnJVyjP",
+        "L8pJ0VEoycgsVgCiRC4AUEsDBC0AAAAIABanhF2/u/02//////////8FABQAYi50eHQBABAAHAAAAAAAAAAe",
+        "AAAAAAAAACtOTc7PS1FIy8xJVSjPLMlQyM0vSlVIqixJLeYCAFBLAwQtAAAACAAWp4RdD6vJMP//////////",
+        "DQAUAG1hbmlmZXN0Lmpzb24BABAA6QAAAAAAAACdAAAAAAAAAGWNQQrCMBBFr1KyLpLMJDOJVxEXM+mEuhGx",
+        "WSild7e6EXH3Pw/eW51d+/1iizsOp9XdpM/7cnLoj+7GwemzfxjgfpZZINGbl5JYmyYMMdeWLSRfPLK3nEVx",
+        "CqSoig0pAcMUqzILUfaNwoS1ereNw7emf7X8UyPlVip6KtJyMAWywrvbxNCStQmSeAKPqcQaWBGrZhPAyEBB",
+        "i9vO2wtQSwECLQMtAAAACAAWp4RdHDH+S///////////BQAUAAAAAAAAAAAAgAEAAAAAYS50eHQBABAAFwAA",
+        "AAAAAAAXAAAAAAAAAFBLAQItAy0AAAAIABanhF2/u/02//////////8FABwAAAAAAAAAAACAAf////9iLnR4",
+        "dAEAGAAcAAAAAAAAAB4AAAAAAAAATgAAAAAAAABQSwECLQMtAAAACAAWp4RdD6vJMP//////////DQAcAAAA",
+        "AAAAAAAAgAH/////bWFuaWZlc3QuanNvbgEAGADpAAAAAAAAAJ0AAAAAAAAAowAAAAAAAABQSwYGLAAAAAAA",
+        "AAAtAC0AAAAAAAAAAAADAAAAAAAAAAMAAAAAAAAA7QAAAAAAAAB/AQAAAAAAAFBLBgcAAAAAbAIAAAAAAAAB",
+        "AAAAUEsFBgAAAAADAAMA7QAAAH8BAAAAAA==",
+      ].joined())!)
+
+  @Test("an archive with ZIP64 records reads through both indexes and verifies")
+  func zip64() throws {
+    let entries = try ZipReader().entries(of: Self.zip64Bundle)
+    #expect(entries.map(\.path) == ["a.txt", "b.txt", "manifest.json"])
+    #expect(entries.map(\.bytes) == [23, 28, 233])
+    #expect(BundleVerification(entries: entries, display: "z64.zip").verifiedFiles == 2)
+  }
+
   @Test("a file that is absent or not a ZIP is missing input")
   func notAZip() throws {
     let folder = try Self.folder()

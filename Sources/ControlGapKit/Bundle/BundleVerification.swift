@@ -133,16 +133,30 @@ public struct BundleVerification: Sendable {
     } catch {
       return "bad signature: \(BundleSignature.fileName) cannot be read"
     }
-    if let trustedKey, signature.publicKey != trustedKey.key {
-      return "bad signature: signed by key \(signature.publicKey.fingerprint), not by "
-        + "\(trustedKey.display) (\(trustedKey.key.fingerprint))"
+    guard let trustedKey else {
+      guard signature.isValid(for: manifest) else {
+        return "bad signature: \(EvidenceBundle.manifestName) does not match the signature of "
+          + "key \(signature.publicKey.fingerprint)"
+      }
+      signer = signature.publicKey
+      return nil
     }
-    guard signature.isValid(for: manifest) else {
-      return "bad signature: \(EvidenceBundle.manifestName) does not match the signature of key "
-        + signature.publicKey.fingerprint
+    // With a trusted key, the signature is checked against that key; the key the bundle names
+    // only helps to say what went wrong.
+    let trusted = "\(trustedKey.display) (\(trustedKey.key.fingerprint))"
+    if trustedKey.key.isValidSignature(signature.signature, for: manifest) {
+      guard signature.publicKey == trustedKey.key else {
+        return "bad signature: signed by \(trusted), but \(BundleSignature.fileName) names key "
+          + "\(signature.publicKey.fingerprint)"
+      }
+      signer = trustedKey.key
+      return nil
     }
-    signer = signature.publicKey
-    return nil
+    if signature.publicKey != trustedKey.key, signature.isValid(for: manifest) {
+      return "bad signature: signed by key \(signature.publicKey.fingerprint), not by \(trusted)"
+    }
+    return "bad signature: \(EvidenceBundle.manifestName) does not match the signature "
+      + "(checked with \(trusted))"
   }
 
   /// Why an entry is refused before its contents are looked at, or `nil` when it is a plain

@@ -1,4 +1,5 @@
 import CLibArchive
+import Foundation
 
 /// Reads a ZIP archive entry by entry, hashing each entry as it streams past, without
 /// extracting anything to disk.
@@ -43,26 +44,86 @@ public struct ZipReader: Sendable {
   /// The entries of the archive `bytes`, keeping the contents of those `keep` accepts.
   ///
   /// - Throws: `ControlGapFailure(.missingInput)` when `bytes` is not a ZIP archive, and
-  ///   `ControlGapFailure(.badInput)` when an entry after the first cannot be read.
+  ///   `ControlGapFailure(.badInput)` when an entry after the first cannot be read or the
+  ///   central directory disagrees with the entries.
   public func entries(of bytes: [UInt8], keeping keep: (String) -> Bool = { _ in true }) throws
     -> [Entry]
   {
-    try bytes.withUnsafeBytes { buffer in
+    let streamed = try bytes.withUnsafeBytes { buffer in
       try entries(keeping: keep, progress: { _ in }) { archive in
         archive_read_open_memory(archive, buffer.baseAddress, buffer.count)
       }
     }
+    return try Self.compare(streamed, size: UInt64(bytes.count)) { offset, count in
+      guard offset <= UInt64(bytes.count), UInt64(count) <= UInt64(bytes.count) - offset else {
+        return nil
+      }
+      return Array(bytes[Int(offset)..<(Int(offset) + count)])
+    }
   }
 
-  /// The entries of the archive open for reading at `descriptor`, which stays open.
+  /// The entries of the archive open for reading at `descriptor`, a regular file, which stays
+  /// open.
   ///
   /// - Parameter progress: Told the path of each entry before it is read.
   public func entries(
     ofFileAt descriptor: Int32, keeping keep: (String) -> Bool,
     progress: (String) -> Void = { _ in }
   ) throws -> [Entry] {
-    try entries(keeping: keep, progress: progress) { archive in
+    let streamed = try entries(keeping: keep, progress: progress) { archive in
       archive_read_open_fd(archive, descriptor, 1 << 16)
+    }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+      throw Self.failure("cannot read its central directory", kind: .badInput)
+    }
+    let size = UInt64(status.st_size)
+    return try Self.compare(streamed, size: size) { offset, count in
+      guard offset <= size, UInt64(count) <= size - offset else { return nil }
+      var bytes = [UInt8](repeating: 0, count: count)
+      var done = 0
+      while done < count {
+        let read = bytes.withUnsafeMutableBytes {
+          pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+        }
+        if read < 0 && errno == EINTR { continue }
+        guard read > 0 else { return nil }
+        done += read
+      }
+      return bytes
+    }
+  }
+
+  /// Refuses an archive whose central directory, which most unzip tools follow, lists other
+  /// entries than the local headers this reader followed: an auditor's unzip tool would then
+  /// show bytes other than the ones verified.
+  ///
+  /// - Returns: `streamed`, with each entry's kind as the central directory declares it.
+  private static func compare(
+    _ streamed: [Entry], size: UInt64, read: (UInt64, Int) -> [UInt8]?
+  ) throws -> [Entry] {
+    let directory: ZipCentralDirectory
+    do {
+      directory = try ZipCentralDirectory(size: size, read: read)
+    } catch let malformed as ZipCentralDirectory.Malformed {
+      throw failure(malformed.reason, kind: .badInput)
+    }
+    for index in 0..<max(streamed.count, directory.records.count) {
+      let local = index < streamed.count ? streamed[index] : nil
+      let central = index < directory.records.count ? directory.records[index] : nil
+      guard let local, let central, local.path == central.path,
+        local.kind != .regularFile || UInt64(local.bytes) == central.uncompressedBytes
+      else {
+        let name = local?.path ?? central?.path ?? ""
+        throw failure(
+          "its central directory and its entries disagree at entry \(index + 1) (\(name))",
+          kind: .badInput)
+      }
+    }
+    return zip(streamed, directory.records).map { local, central in
+      var entry = local
+      if local.kind == .regularFile { entry.kind = central.kind }
+      return entry
     }
   }
 
@@ -74,7 +135,9 @@ public struct ZipReader: Sendable {
       throw ControlGapFailure(.badInput, "cannot start reading the archive")
     }
     defer { archive_read_free(archive) }
-    try Self.check(archive_read_support_format_zip(archive), archive, kind: .missingInput)
+    // The streaming reader follows the local headers, entry by entry.
+    try Self.check(
+      archive_read_support_format_zip_streamable(archive), archive, kind: .missingInput)
     try Self.check(opening(archive), archive, kind: .missingInput)
 
     var entries: [Entry] = []

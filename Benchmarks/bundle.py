@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Evidence bundles: ControlGap against Info-ZIP over the same workspace, in one run.
+
+Usage: python3 Benchmarks/bundle.py [--sizes 1000000,10000000] [--runs N]
+
+Builds the release binary and, for each size, generates that many events of the example's
+scenario (seed 1) into a copy of the example workspace, then times, RUNS times each and
+alternating:
+  controlgap aggregate WORKSPACE          the assessment's reading of the events alone
+  zip -q -r OUT WORKSPACE                 Info-ZIP deflating the workspace, the archiving floor
+  sha256sum WORKSPACE's files             the hashing floor
+  controlgap bundle WORKSPACE             assessment, reports, then every file deflated and
+                                          hashed into one signed archive
+  unzip -tq OUT                           Info-ZIP inflating every entry and checking its CRC
+  controlgap verify BUNDLE --key PUB      inflating every entry, SHA-256 against the manifest,
+                                          and the signature
+and prints the median wall time and peak resident memory of each.
+"""
+import glob
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def measure(command):
+    """Wall seconds and peak RSS in MiB of one run."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"benchmark: {' '.join(command)} failed")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main():
+    args = sys.argv[1:]
+    sizes = [1_000_000, 10_000_000]
+    runs = 3
+    if "--sizes" in args:
+        sizes = [int(size) for size in args[args.index("--sizes") + 1].split(",")]
+    if "--runs" in args:
+        runs = int(args[args.index("--runs") + 1])
+    for tool in ("zip", "unzip", "sha256sum", "openssl"):
+        if shutil.which(tool) is None:
+            sys.exit(f"benchmark: {tool} is not installed (Debian package {tool})")
+
+    subprocess.run(
+        ["swift", "build", "-c", "release", "--product", "controlgap"], cwd=ROOT, check=True,
+        stdout=subprocess.DEVNULL)
+    binary = os.path.join(ROOT, ".build", "release", "controlgap")
+    os.environ["CONTROLGAP_HOME"] = ROOT
+
+    print("| events | workspace | measured | median wall | peak memory |")
+    print("|---:|---:|---|---:|---:|")
+    with tempfile.TemporaryDirectory(prefix="controlgap-bench-") as scratch:
+        key = os.path.join(scratch, "signing.pem")
+        public = os.path.join(scratch, "signing.pub")
+        subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", key], check=True)
+        subprocess.run(["openssl", "pkey", "-in", key, "-pubout", "-out", public], check=True)
+        for size in sizes:
+            workspace = os.path.join(scratch, f"workspace-{size}")
+            shutil.copytree(
+                os.path.join(ROOT, "Examples", "harbourline"), workspace,
+                ignore=shutil.ignore_patterns("events", "aggregates"))
+            os.makedirs(os.path.join(workspace, "events"))
+            events = os.path.join(workspace, "events", "generated.csv")
+            subprocess.run(
+                [binary, "generate-events", "--seed", "1", "--events", str(size), "--period",
+                 "2026-Q4", "--output", events, "--quiet"], check=True,
+                stdout=subprocess.DEVNULL)
+            files = sorted(
+                path for path in glob.glob(os.path.join(workspace, "**"), recursive=True)
+                if os.path.isfile(path))
+            megabytes = sum(os.path.getsize(path) for path in files) / 1e6
+            reference = os.path.join(scratch, "reference.zip")
+            bundle = os.path.join(scratch, "bundle.zip")
+            aggregate = os.path.join(scratch, "aggregate.csv")
+            # zip adds to an existing archive; each run starts from none.
+            zip_command = ["sh", "-c", 'rm -f "$1" && zip -q -r "$1" "$2"', "zip", reference,
+                           workspace]
+            commands = {
+                "`controlgap aggregate` (events alone)": [
+                    binary, "aggregate", workspace, "--quiet", "--output", aggregate],
+                "`zip -q -r`": zip_command,
+                "`sha256sum` of every file": ["sha256sum"] + files,
+                "`controlgap bundle --sign`": [
+                    binary, "bundle", workspace, "--sign", key, "--output", bundle, "--quiet"],
+                "`unzip -tq`": ["unzip", "-tq", reference],
+                "`controlgap verify --key`": [binary, "verify", bundle, "--key", public,
+                                              "--quiet"],
+            }
+            results = {name: [] for name in commands}
+            for _ in range(runs):
+                for name, command in commands.items():
+                    results[name].append(measure(command))
+            for name, samples in results.items():
+                wall = statistics.median(t for t, _ in samples)
+                memory = max(m for _, m in samples)
+                print(f"| {size:,} | {megabytes:,.0f} MB | {name} | {wall:.2f} s | "
+                      f"{memory:,.0f} MiB |", flush=True)
+            sizes_line = (f"|  | archives | zip {os.path.getsize(reference) / 1e6:,.0f} MB, "
+                          f"bundle {os.path.getsize(bundle) / 1e6:,.0f} MB |  |  |")
+            print(sizes_line, flush=True)
+            shutil.rmtree(workspace)
+
+
+if __name__ == "__main__":
+    main()
