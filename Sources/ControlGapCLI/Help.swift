@@ -6,7 +6,7 @@ enum Help {
     usage: controlgap <command> [options]
 
     commands:
-      report           assess a workspace and write the Markdown and HTML gap reports
+      report           assess a workspace and write the gap reports and results as data
       validate         check a workspace and its catalogs, writing nothing
       bundle           write the reports, inputs and cited evidence as one ZIP, optionally
                        signed

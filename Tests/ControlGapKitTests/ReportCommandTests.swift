@@ -222,6 +222,38 @@ struct ReportCommandTests {
     }
   }
 
+  @Test("with --as-of, events after that day are counted out, and the counts add up")
+  func asOfCountsEvents() throws {
+    let output = temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: output) }
+    let validated = try CommandLineRunner.run(["validate", "--as-of", "2026-11-15", "--quiet"])
+    let reported = try CommandLineRunner.run([
+      "report", "--as-of", "2026-11-15", "--output", output.path, "--quiet",
+    ])
+
+    #expect(validated.status == 0)
+    #expect(
+      validated.stdout
+        == "Examples/harbourline: valid; 24 controls, 1 written finding, 1986 events raising 3 "
+        + "measured findings; requirements: NIST CSF 2.0 106, OWASP NHI Top 10 2025 10, "
+        + "NIST AI RMF 1.0 72\n")
+    #expect(reported.status == 0)
+    let markdown = try read(output.appendingPathComponent("2026-Q4/gap-report.md"))
+    #expect(
+      markdown.contains(
+        "Access events measured: 1986, dated 2026-10-01 to 2026-11-15 (UTC days). Bad rows left "
+          + "out: 0. Events outside those days: 2014."))
+    let results = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: output.appendingPathComponent("2026-Q4/results.json")))
+    let telemetry = (results as? [String: Any])?["telemetry"] as? [String: Any]
+    #expect(telemetry?["events"] as? Int == 1986)
+    #expect((telemetry?["window"] as? [String: Any])?["outsideWindow"] as? Int == 2014)
+    let challenges = (telemetry?["controls"] as? [[String: Any]])?.compactMap {
+      $0["challenges"] as? Int
+    }
+    #expect(challenges?.reduce(0, +) == 1986)
+  }
+
   @Test(
     "--catalog adds SP 800-53 Rev 5 with its 1007 active controls",
     .enabled(if: SharedData.isAvailable, SharedData.absence))

@@ -34,8 +34,10 @@ public struct TelemetryAssessment: Sendable {
   /// How the events used each registered exception; `nil` when coverage is not measured.
   public var exceptionUsage: [ExceptionUsage]?
 
-  /// Events read from every source.
-  public var events: Int { sources.reduce(0) { $0.saturatingAdding($1.events) } }
+  /// Events read from every source, those outside the window included.
+  public var eventsRead: Int { sources.reduce(0) { $0.saturatingAdding($1.events) } }
+  /// Events counted: those read, less those outside the window.
+  public var events: Int { max(0, eventsRead - outsideWindow) }
   /// Bad rows reported in every source.
   public var badRows: Int { sources.reduce(0) { $0.saturatingAdding($1.badRows) } }
 }
