@@ -153,6 +153,23 @@ struct ChartTests {
     #expect(ExceptionTimeline(entries: [], asOf: day("2026-12-31")).svg() == nil)
   }
 
+  @Test("timeline: an expiry of 9999-12-31 draws one gridline every few Januaries, no more")
+  func farExpiry() throws {
+    func day(_ text: String) -> CalendarDate { CalendarDate(parsing: text)! }
+    let chart = ExceptionTimeline(
+      entries: [
+        .init(id: "EX-1", controlID: "C-1", granted: day("2026-09-01"), expires: day("9999-12-31"))
+      ], asOf: day("9999-12-31"))
+    let svg = try parse(chart.svg())
+    let labels = texts(svg).filter { $0.hasPrefix("Jan ") }
+    // 2026-08-25 to 10000-01-21 spans 95,681 months: a line every 399 years from January 2026,
+    // which falls before the first day and is not drawn.
+    #expect(labels.count == 19)
+    #expect(labels.first == "Jan 2425")
+    #expect(labels.last == "Jan 9607")
+    #expect(texts(svg).suffix(3) == ["EX-1 · C-1", "expires 9999-12-31", "Assessed 9999-12-31"])
+  }
+
   @Test("hostile text is escaped in the raw SVG, and the same input gives the same bytes")
   func escapingAndDeterminism() throws {
     let make = {

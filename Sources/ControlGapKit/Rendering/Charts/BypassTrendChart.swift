@@ -45,7 +45,7 @@ struct BypassTrendChart {
   private static let top = 24.0
   private static let plotHeight = 200.0
   private static let plotWidth = 820.0
-  private static let months = [
+  static let months = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
   ]
 

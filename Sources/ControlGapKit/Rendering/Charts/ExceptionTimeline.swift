@@ -55,20 +55,21 @@ struct ExceptionTimeline {
       title: "Exception periods against the assessment date",
       description: "Assessment date \(asOf). " + listed.joined(separator: "; ") + ".")
 
-    // Month gridlines, labelled on the first of each month.
-    var month = CalendarDate(year: first.year, month: first.month, day: 1)!
-    while month <= last {
+    // Gridlines on the first of each month, or of each January (every few years) when the
+    // chart spans years, so that an expiry far ahead such as 9999-12-31 gives a readable chart.
+    let months = (last.year - first.year) * 12 + last.month - first.month
+    let step = months <= 24 ? 1 : 12 * max(1, months / (12 * 20) + (months % (12 * 20) > 0 ? 1 : 0))
+    var next = CalendarDate(year: first.year, month: step == 1 ? first.month : 1, day: 1)
+    while let month = next, month <= last {
       if month >= first {
         chart.line(x1: x(month), y1: Self.top - 4, x2: x(month), y2: bottom, stroke: "#eceff3")
         chart.text(
-          BypassTrendChart.shortDate(month).split(separator: " ").last.map(String.init)! + " "
-            + String(month.year),
+          BypassTrendChart.months[month.month - 1] + " " + String(month.year),
           x: x(month) + 3, y: bottom + 16, size: 10, fill: "#5b6475")
       }
-      month =
-        month.month == 12
-        ? CalendarDate(year: month.year + 1, month: 1, day: 1)!
-        : CalendarDate(year: month.year, month: month.month + 1, day: 1)!
+      // Past year 9999 there is no date, and the gridlines end.
+      let index = month.year * 12 + month.month - 1 + step
+      next = CalendarDate(year: index / 12, month: index % 12 + 1, day: 1)
     }
 
     for (index, entry) in entries.enumerated() {
