@@ -38,7 +38,8 @@ struct BundleCommand {
     let reports = try writer.render(outcome.assessment, diagnostics: sink)
     let bundle = EvidenceBundle(
       assessment: outcome.assessment, reports: reports, frameworks: outcome.frameworks,
-      workspace: outcome.workspace, folder: workspace, version: Command.version)
+      workspace: outcome.workspace, eventsAggregate: outcome.eventsAggregate, folder: workspace,
+      version: Command.version)
 
     let output: String
     if let given = arguments.value("--output") {

@@ -50,9 +50,11 @@ enum Help {
     Assesses WORKSPACE (default: the bundled example) as `report` does and writes one ZIP
     archive holding catalogs/ (the catalog files assessed against), evidence/ (every cited
     evidence file that exists), reports/ (the rendered reports, OSCAL assessment results
-    included), workspace/ (every workspace file read, never the pseudonym secret) and
-    manifest.json (each entry's size and SHA-256, each catalog's version and SHA-256, the
-    period, the as-of day, the tool version and the telemetry window). With --sign, the
+    included), workspace/ (every workspace file read, except the pseudonym secret and the raw
+    event files, whose user identifiers stay out: their aggregate goes in their place) and
+    manifest.json (each entry's size and SHA-256, each catalog's version and SHA-256, each
+    withheld event file's SHA-256, the period, the as-of day, the tool version and the
+    telemetry window). With --sign, the
     manifest is signed and signature.json holds the Ed25519 signature and public key.
     Bundling the same inputs with the same key twice gives the same bytes.
 

@@ -26,11 +26,11 @@ struct BundleCommandTests {
     let manifest = try ZipReader().entries(of: Array(bytes)).first { $0.path == "manifest.json" }
     let object = try JSONSerialization.jsonObject(with: Data(manifest?.contents ?? []))
     let listed = ((object as? [String: Any])?["entries"] as? [Any])?.count ?? 0
-    #expect(listed == 39)
+    #expect(listed == 38)
     #expect(here.status == 0)
-    #expect(here.stdout == "wrote \(first) (39 files)\n")
+    #expect(here.stdout == "wrote \(first) (38 files)\n")
     #expect(there.status == 0)
-    #expect(there.stdout == "wrote \(second) (39 files)\n")
+    #expect(there.stdout == "wrote \(second) (38 files)\n")
     #expect(FileManager.default.contents(atPath: second) == bytes)
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
@@ -68,5 +68,59 @@ struct BundleCommandTests {
     let object = try JSONSerialization.jsonObject(with: Data(manifest)) as? [String: Any]
     let catalogs = (object?["catalogs"] as? [[String: Any]])?.compactMap { $0["key"] as? String }
     #expect(catalogs == ["nhi-copy", "nist-ai-rmf-1.0", "nist-csf-2.0", "owasp-nhi-2025"])
+  }
+
+  @Test("raw events stay out; their aggregate goes in and re-assesses to the same statuses")
+  func reassessable() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("controlgap-bundle-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("bundle.zip").path
+    #expect(try CommandLineRunner.run(["bundle", "--output", output, "--quiet"]).status == 0)
+
+    // Extracted by the test as an auditor would, with the evidence copied back beside the
+    // workspace files that cite it.
+    let bytes = try #require(FileManager.default.contents(atPath: output))
+    let entries = try ZipReader().entries(of: Array(bytes))
+    let extracted = folder.appendingPathComponent("extracted")
+    for entry in entries {
+      for prefix in ["workspace/", "evidence/"] where entry.path.hasPrefix(prefix) {
+        let target = extracted.appendingPathComponent(String(entry.path.dropFirst(prefix.count)))
+        try FileManager.default.createDirectory(
+          at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(entry.contents ?? []).write(to: target)
+      }
+    }
+    let identifiers = entries.filter {
+      String(decoding: $0.contents ?? [], as: UTF8.self).contains("@harbourline.example")
+    }
+    #expect(identifiers.map(\.path) == [])
+    #expect(entries.filter { $0.path.hasPrefix("workspace/events/") }.map(\.path) == [])
+    let manifest = try #require(entries.first { $0.path == "manifest.json" }?.contents)
+    let object = try JSONSerialization.jsonObject(with: Data(manifest)) as? [String: Any]
+    let withheld = (object?["withheld"] as? [[String: Any]])?.compactMap { $0["path"] as? String }
+    #expect(
+      withheld == [
+        "workspace/events/idp-signin-2026-q4.csv", "workspace/events/siem-2026-q4.jsonl",
+      ])
+
+    let again = folder.appendingPathComponent("again")
+    let rerun = try CommandLineRunner.run([
+      "report", extracted.path, "--output", again.path, "--quiet",
+    ])
+    #expect(rerun.status == 0)
+    func statuses(_ url: URL) throws -> [String] {
+      let results = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+      return (results?["frameworks"] as? [[String: Any]] ?? []).flatMap { framework in
+        (framework["requirements"] as? [[String: Any]] ?? []).map {
+          "\($0["id"] as? String ?? "") \($0["status"] as? String ?? "")"
+        }
+      }
+    }
+    let original = try statuses(
+      SharedData.packageRoot.appendingPathComponent("Reports/2026-Q4/results.json"))
+    #expect(original.count == 188)
+    #expect(try statuses(again.appendingPathComponent("2026-Q4/results.json")) == original)
   }
 }

@@ -36,7 +36,8 @@ struct EvidenceBundleTests {
     let reports = try writer.render(outcome.assessment, diagnostics: DiagnosticCollector())
     return EvidenceBundle(
       assessment: outcome.assessment, reports: reports, frameworks: outcome.frameworks,
-      workspace: outcome.workspace, folder: workspace.root, version: "9.9.9")
+      workspace: outcome.workspace, eventsAggregate: outcome.eventsAggregate,
+      folder: workspace.root, version: "9.9.9")
   }
 
   /// Every file of the bundle's archive, read back.

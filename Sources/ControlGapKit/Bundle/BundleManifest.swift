@@ -28,6 +28,16 @@ public struct BundleManifest: Sendable, Equatable {
     public var sha256: String
   }
 
+  /// A workspace file that was assessed but is not in the bundle, with its digest so that a
+  /// copy kept elsewhere can be matched to the assessment.
+  public struct WithheldFile: Sendable, Equatable, Decodable {
+    public var path: String
+    public var bytes: Int
+    /// Lowercase hexadecimal.
+    public var sha256: String
+    public var reason: String
+  }
+
   /// The first and last day the access events cover.
   public struct TelemetryWindow: Sendable, Equatable {
     public var firstDay: String
@@ -44,6 +54,8 @@ public struct BundleManifest: Sendable, Equatable {
   public var version: String
   public var telemetryWindow: TelemetryWindow?
   public var catalogs: [CatalogRecord]
+  /// Assessed files left out of the bundle, sorted by path.
+  public var withheld: [WithheldFile]
   public var entries: [Entry]
 
   /// The manifest as it is archived: fixed key order, two-space indent, one final newline.
@@ -71,6 +83,18 @@ public struct BundleManifest: Sendable, Equatable {
               ("path", .string(catalog.path)),
               ("bytes", .int(catalog.bytes)),
               ("sha256", .string(catalog.sha256)),
+            ])
+          })
+      ),
+      (
+        "withheld",
+        .array(
+          withheld.map { file in
+            .object([
+              ("path", .string(file.path)),
+              ("bytes", .int(file.bytes)),
+              ("sha256", .string(file.sha256)),
+              ("reason", .string(file.reason)),
             ])
           })
       ),

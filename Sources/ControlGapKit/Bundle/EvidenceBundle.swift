@@ -6,9 +6,14 @@ import Foundation
 ///
 /// The archive holds `catalogs/`, `evidence/`, `reports/`, `workspace/`, then `manifest.json`,
 /// which lists every other entry with its size and SHA-256, and, when signed,
-/// `signature.json`. Files are streamed into the archive, so a large event export is never
-/// held in memory. The pseudonym secret is never included: with it, anyone could test
-/// candidate names against the pseudonyms in the reports.
+/// `signature.json`. Files are streamed into the archive, so a large export is never held in
+/// memory.
+///
+/// Two kinds of workspace file stay out. Raw access events carry user identifiers, which no
+/// output of ControlGap holds: the bundle carries their aggregate instead, as
+/// `workspace/aggregates/`, from which the assessment can be made again, and the manifest
+/// lists each event file as withheld with its size and SHA-256. The pseudonym secret is never
+/// included: with it, anyone could test candidate names against the pseudonyms.
 public struct EvidenceBundle: Sendable {
   /// Where one entry's bytes come from.
   public enum Content: Sendable, Equatable {
@@ -20,6 +25,13 @@ public struct EvidenceBundle: Sendable {
 
   /// The name of the manifest inside the archive.
   public static let manifestName = "manifest.json"
+  /// Where the events' aggregate goes, relative to the workspace: a name no workspace is
+  /// likely to hold, in the folder ControlGap reads aggregates from.
+  public static let eventsAggregatePath =
+    WorkspaceLoader.aggregatesFolder + "/controlgap-bundled-events.csv"
+  static let eventsReason =
+    "raw access events hold user identifiers; their aggregate is "
+    + "bundled as workspace/" + eventsAggregatePath
 
   /// The path inside the archive → where its bytes come from; the manifest is not among them.
   public private(set) var contents: [String: Content]
@@ -32,12 +44,15 @@ public struct EvidenceBundle: Sendable {
   ///   - assessment: The assessment the reports were rendered from.
   ///   - reports: The rendered report files, as `ReportWriter.render` returns them.
   ///   - frameworks: The frameworks assessed; their catalog files are copied.
-  ///   - workspace: The workspace as loaded; its `files` and cited evidence are copied.
+  ///   - workspace: The workspace as loaded; its `files` and cited evidence are copied, except
+  ///     its event files.
+  ///   - eventsAggregate: What the event files counted to, archived in their place.
   ///   - folder: The workspace folder on disk.
   ///   - version: The tool version recorded in the manifest.
   public init(
     assessment: Assessment, reports: [(name: String, contents: String)],
-    frameworks: [Framework], workspace: Workspace, folder: URL, version: String
+    frameworks: [Framework], workspace: Workspace, eventsAggregate: TelemetryAggregate?,
+    folder: URL, version: String
   ) {
     let secret = workspace.settings.telemetry.pseudonymSecretPath.flatMap {
       Self.identity(of: folder.appendingPathComponent($0))
@@ -64,10 +79,27 @@ public struct EvidenceBundle: Sendable {
     }
     let assessed = Dictionary(
       assessment.inputDigests.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+    let eventFiles = Set(workspace.eventFiles)
+    var withheld: [BundleManifest.WithheldFile] = []
     for path in workspace.files {
       let url = folder.appendingPathComponent(path)
       guard !isSecret(url) else { continue }
+      if eventFiles.contains(path) {
+        if let digest = assessment.inputDigests.first(where: { $0.path == path }) {
+          withheld.append(
+            .init(
+              path: "workspace/" + path, bytes: digest.bytes, sha256: digest.sha256,
+              reason: Self.eventsReason))
+        }
+        continue
+      }
       contents["workspace/" + path] = .file(url, shown: path, sha256: assessed[path])
+    }
+    if let eventsAggregate, !eventFiles.isEmpty,
+      contents["workspace/" + Self.eventsAggregatePath] == nil
+    {
+      contents["workspace/" + Self.eventsAggregatePath] = .bytes(
+        Array(AggregateFile.csv(for: eventsAggregate).utf8))
     }
     let cited = workspace.controls.flatMap(\.evidence).filter(\.isPresent).map(\.path)
     for path in Set(cited) {
@@ -83,7 +115,8 @@ public struct EvidenceBundle: Sendable {
       telemetryWindow: assessment.telemetry.map {
         BundleManifest.TelemetryWindow(
           firstDay: $0.firstDay.description, lastDay: $0.lastDay.description)
-      }, catalogs: catalogs.sorted { $0.path < $1.path }, entries: [])
+      }, catalogs: catalogs.sorted { $0.path < $1.path },
+      withheld: withheld.sorted { $0.path < $1.path }, entries: [])
   }
 
   /// Writes every entry, sorted by path, then the manifest and, with a key, its signature: the

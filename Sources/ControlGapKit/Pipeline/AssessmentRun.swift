@@ -42,6 +42,9 @@ public struct AssessmentRun: Sendable {
     public var workspace: Workspace
     public var frameworks: [Framework]
     public var assessment: Assessment
+    /// What the raw event files counted to, in the form of an aggregate file; `nil` without
+    /// event files.
+    public var eventsAggregate: TelemetryAggregate?
   }
 
   /// Runs every stage, reporting all problems found before stopping.
@@ -79,7 +82,8 @@ public struct AssessmentRun: Sendable {
     let loading = TelemetryLoading(
       workspace: workspace, folder: self.workspace, firstDay: workspace.settings.period.firstDay,
       lastDay: min(date, workspace.settings.period.lastDay), progress: progress)
-    let telemetry = try loading.load(diagnostics: diagnostics).map { loaded in
+    let loaded = try loading.load(diagnostics: diagnostics)
+    let telemetry = loaded.map { loaded in
       TelemetryDiagnoser(
         thresholds: workspace.settings.thresholds, controls: workspace.controls,
         exceptions: workspace.exceptions
@@ -94,7 +98,9 @@ public struct AssessmentRun: Sendable {
     assessment.inputDigests = workspace.files.compactMap { file in
       InputDigest.of(paths.url(file), path: file)
     }
-    return Outcome(workspace: workspace, frameworks: frameworks, assessment: assessment)
+    return Outcome(
+      workspace: workspace, frameworks: frameworks, assessment: assessment,
+      eventsAggregate: loaded?.eventsAggregate)
   }
 
   /// The frameworks in scope: those the settings name (all shipped ones when none are named),

@@ -12,6 +12,9 @@ struct TelemetryLoading {
   /// counts were read from, for diagnostics about them.
   struct Loaded {
     var aggregate: TelemetryAggregate
+    /// The part of `aggregate` counted from raw event files, which stands in for them where
+    /// their user identifiers must not go; `nil` when there are none.
+    var eventsAggregate: TelemetryAggregate?
     var sources: [TelemetrySource]
     var origins: [String: SourceLocation]
   }
@@ -36,6 +39,7 @@ struct TelemetryLoading {
       firstDay: firstDay, lastDay: lastDay, controls: [], outsideWindow: 0,
       exceptionUsage: nil)
 
+    var eventsAggregate: TelemetryAggregate?
     if !workspace.eventFiles.isEmpty {
       guard
         let pseudonymiser = PseudonymSecret.read(
@@ -57,6 +61,7 @@ struct TelemetryLoading {
             path: file, kind: .events, events: summary.events, badRows: summary.badRows))
       }
       aggregate = aggregator.result()
+      eventsAggregate = aggregate
       if aggregate.outsideWindow > 0 {
         let count = aggregate.outsideWindow
         diagnostics.warning(
@@ -96,7 +101,7 @@ struct TelemetryLoading {
     }
     aggregate.controls.sort { $0.control < $1.control }
     return Loaded(
-      aggregate: aggregate, sources: sources,
+      aggregate: aggregate, eventsAggregate: eventsAggregate, sources: sources,
       origins: origin.mapValues { place in
         SourceLocation(
           path: place == WorkspaceLoader.eventsFolder
