@@ -187,4 +187,37 @@ struct EvidenceBundleTests {
       ])
     #expect(missing.reasons == ["C-1: evidence/absent.txt is missing."])
   }
+
+  @Test("evidence swapped after the check for a link outside or a FIFO is refused, not read")
+  func swappedEvidence() throws {
+    let outside = FileManager.default.temporaryDirectory
+      .appendingPathComponent("controlgap-outside-\(UUID().uuidString).txt")
+    try Data("outside the workspace\n".utf8).write(to: outside)
+    defer { try? FileManager.default.removeItem(at: outside) }
+
+    var messages: [String] = []
+    for swap in ["link", "fifo"] {
+      let workspace = try Self.workspace()
+      let bundle = try Self.bundle(of: workspace)
+      let evidence = workspace.root.appendingPathComponent("evidence/e.txt")
+      try FileManager.default.removeItem(at: evidence)
+      if swap == "link" {
+        try FileManager.default.createSymbolicLink(at: evidence, withDestinationURL: outside)
+      } else {
+        #expect(mkfifo(evidence.path, 0o644) == 0)
+      }
+      do {
+        _ = try bundle.archive()
+        Issue.record("a swapped \(swap) was bundled")
+      } catch let failure as ControlGapFailure {
+        #expect(failure.kind == .badInput)
+        messages.append(failure.message)
+      }
+    }
+    #expect(
+      messages == [
+        "WS/evidence/e.txt now leads outside the workspace",
+        "WS/evidence/e.txt is no longer a regular file",
+      ])
+  }
 }

@@ -18,9 +18,10 @@ public struct EvidenceBundle: Sendable {
   /// Where one entry's bytes come from.
   public enum Content: Sendable, Equatable {
     case bytes([UInt8])
-    /// A file streamed in when the archive is written; `shown` names it in errors, and
-    /// `sha256`, when known, is what the file held when the assessment read it.
-    case file(URL, shown: String, sha256: String?)
+    /// A file streamed in when the archive is written; `shown` names it in errors, `sha256`,
+    /// when known, is what the file held when the assessment read it, and `within`, when
+    /// given, is the folder the file must still lie in when it is opened.
+    case file(URL, shown: String, sha256: String?, within: URL?)
   }
 
   /// The name of the manifest inside the archive.
@@ -57,6 +58,9 @@ public struct EvidenceBundle: Sendable {
     let secret = workspace.settings.telemetry.pseudonymSecretPath.flatMap {
       Self.identity(of: folder.appendingPathComponent($0))
     }
+    func display(_ path: String) -> String {
+      WorkspacePaths(root: folder, displayRoot: workspace.root).display(path)
+    }
     func isSecret(_ url: URL) -> Bool {
       secret != nil && Self.identity(of: url) == secret
     }
@@ -70,7 +74,7 @@ public struct EvidenceBundle: Sendable {
       guard let file = framework.catalog.file else { continue }
       let path = "catalogs/\(framework.key).xml"
       contents[path] = .file(
-        file.url, shown: framework.catalog.location.path, sha256: file.sha256)
+        file.url, shown: framework.catalog.location.path, sha256: file.sha256, within: nil)
       catalogs.append(
         BundleManifest.CatalogRecord(
           key: framework.key, title: framework.catalog.title, version: framework.catalog.version,
@@ -93,7 +97,8 @@ public struct EvidenceBundle: Sendable {
         }
         continue
       }
-      contents["workspace/" + path] = .file(url, shown: path, sha256: assessed[path])
+      contents["workspace/" + path] = .file(
+        url, shown: display(path), sha256: assessed[path], within: folder)
     }
     if let eventsAggregate, !eventFiles.isEmpty,
       contents["workspace/" + Self.eventsAggregatePath] == nil
@@ -105,7 +110,8 @@ public struct EvidenceBundle: Sendable {
     for path in Set(cited) {
       let url = folder.appendingPathComponent(path)
       guard !isSecret(url) else { continue }
-      contents["evidence/" + Self.normalised(path)] = .file(url, shown: path, sha256: nil)
+      contents["evidence/" + Self.normalised(path)] = .file(
+        url, shown: display(path), sha256: nil, within: folder)
     }
     self.contents = contents
 
@@ -143,9 +149,11 @@ public struct EvidenceBundle: Sendable {
           throw ControlGapFailure(.cannotWrite, "cannot compute the SHA-256 of \(path)")
         }
         manifest.entries.append(.init(path: path, bytes: bytes.count, sha256: sha256))
-      case .file(let url, let shown, let expected):
+      case .file(let url, let shown, let expected, let within):
         progress(shown)
-        let digest = try writer.add(path, file: url, shown: shown)
+        let descriptor = try Self.open(url, shown: shown, within: within)
+        defer { close(descriptor) }
+        let digest = try writer.add(path, descriptor: descriptor, shown: shown)
         if let expected, digest.sha256 != expected {
           throw ControlGapFailure(
             .badInput, "\(shown) changed after it was assessed; run the bundle again")
@@ -182,6 +190,32 @@ public struct EvidenceBundle: Sendable {
       }
     }
     return components.joined(separator: "/")
+  }
+
+  /// A descriptor open for reading the regular file at `url`, which must lie inside `within`
+  /// when given. The check is made on what was opened, so a file swapped for a link or a FIFO
+  /// after the workspace was checked can neither bring in a file from elsewhere nor hang.
+  private static func open(_ url: URL, shown: String, within: URL?) throws -> Int32 {
+    let descriptor: Int32
+    do {
+      descriptor = try RegularFile.open(url.path)
+    } catch let error as InputReadError {
+      throw ControlGapFailure(.missingInput, "cannot read \(shown): \(error)")
+    } catch {
+      throw ControlGapFailure(.badInput, "\(shown) is no longer a regular file")
+    }
+    guard let within else { return descriptor }
+    // Linux names what a descriptor is open on; without /proc, the path is resolved instead.
+    let opened =
+      FileManager.default.fileExists(atPath: "/proc/self/fd")
+      ? try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(descriptor)")
+      : url.resolvingSymlinksInPath().path
+    let root = within.resolvingSymlinksInPath().path
+    guard let opened, opened.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+      close(descriptor)
+      throw ControlGapFailure(.badInput, "\(shown) now leads outside the workspace")
+    }
+    return descriptor
   }
 
   /// The device and inode a path leads to, following links, so that the secret is recognised

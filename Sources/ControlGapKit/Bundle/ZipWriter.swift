@@ -65,19 +65,15 @@ public final class ZipWriter {
     try check(archive_write_finish_entry(archive))
   }
 
-  /// Adds the file at `url`, read in chunks and hashed on the way.
+  /// Adds the regular file open at `descriptor`, read in chunks and hashed on the way; the
+  /// caller keeps and closes the descriptor.
   ///
   /// - Parameter shown: How the file is named in errors.
   /// - Returns: The size and SHA-256 of what was archived, with `path` as its path.
-  /// - Throws: `ControlGapFailure(.missingInput)` when the file cannot be read or changes size
-  ///   while it is archived; `.cannotWrite` when the archive cannot be written.
-  public func add(_ path: String, file url: URL, shown: String) throws -> InputDigest {
-    let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      throw ControlGapFailure(
-        .missingInput, "cannot read \(shown): \(OutputWriteError(code: errno))")
-    }
-    defer { close(descriptor) }
+  /// - Throws: `ControlGapFailure(.missingInput)` when the file cannot be read,
+  ///   `.badInput` when it changes size while it is archived, and `.cannotWrite` when the
+  ///   archive cannot be written.
+  public func add(_ path: String, descriptor: Int32, shown: String) throws -> InputDigest {
     var status = stat()
     guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
       throw ControlGapFailure(.missingInput, "cannot read \(shown): not a regular file")
@@ -106,7 +102,7 @@ public final class ZipWriter {
     }
     // The entry's size went into its header before the first byte was read.
     guard hash.count == size, read(descriptor, &block, 1) == 0 else {
-      throw ControlGapFailure(.missingInput, "cannot read \(shown): it changed while being bundled")
+      throw ControlGapFailure(.badInput, "\(shown) changed while being bundled")
     }
     try check(archive_write_finish_entry(archive))
     guard let sha256 = hash.finish() else {
