@@ -3,6 +3,9 @@ import Foundation
 
 /// The executable: reads the command line, runs the library, prints, and exits with the code
 /// the outcome calls for.
+// File names inside archives are UTF-8; libarchive converts them through the C library's
+// character type, which is plain ASCII until a locale is set.
+_ = setlocale(LC_CTYPE, "C.UTF-8")
 let arguments = Array(CommandLine.arguments.dropFirst())
 let sink = StandardErrorSink()
 

@@ -136,8 +136,10 @@ struct SignedBundleTests {
     var rewritten = (try? signed()) ?? [:]
     let manifest = String(decoding: VerifyCommandTests.files["manifest.json"]!, as: UTF8.self)
     rewritten["manifest.json"] = Array(
-      manifest.replacingOccurrences(of: "{\"entries\"", with: "{\"period\":\"2026-Q3\",\"entries\"")
-        .utf8)
+      manifest.replacingOccurrences(
+        of: "{\"format\":1,", with: "{\"format\":1,\"period\":\"2026-Q3\","
+      )
+      .utf8)
 
     // The signer's signature, with signature.json naming the other key.
     var renamed = (try? signed()) ?? [:]

@@ -11,7 +11,7 @@ struct VerifyCommandTests {
     let report = Array("# Gap report\n".utf8)
     let settings = Array("<workspace/>\n".utf8)
     let manifest = """
-      {"entries":[\
+      {"format":1,"entries":[\
       {"path":"reports/gap-report.md","bytes":13,"sha256":"\(InputDigest.sha256(of: report)!)"},\
       {"path":"workspace/workspace.xml","bytes":13,"sha256":"\(InputDigest.sha256(of: settings)!)"}\
       ]}
@@ -44,6 +44,14 @@ struct VerifyCommandTests {
     absolute["/etc/evil.txt"] = Array("evil\n".utf8)
     var unlisted = files
     unlisted["manifest.json"] = nil
+    var drive = files
+    drive["C:evil.txt"] = Array("evil\n".utf8)
+    var doubled = files
+    doubled["reports//gap-report.md"] = files["reports/gap-report.md"]
+    var dotted = files
+    dotted["./reports/gap-report.md"] = files["reports/gap-report.md"]
+    var decomposed = files
+    decomposed["evidence/cafe\u{301}.txt"] = Array("b\n".utf8)
     let changedDigest = InputDigest.sha256(of: changed["reports/gap-report.md"]!)!
     let listedDigest = InputDigest.sha256(of: files["reports/gap-report.md"]!)!
     return [
@@ -64,6 +72,16 @@ struct VerifyCommandTests {
         name: "a symbolic link", files: files, symbolicLinks: ["evidence/link.txt": "/etc/passwd"],
         expected: "symbolic link: evidence/link.txt"),
       Tampering(name: "a missing manifest", files: unlisted, expected: "no manifest.json"),
+      Tampering(
+        name: "a drive letter", files: drive, expected: "absolute path: C:evil.txt"),
+      Tampering(
+        name: "a doubled slash", files: doubled,
+        expected: "unusual path: reports//gap-report.md"),
+      Tampering(
+        name: "a dot step", files: dotted, expected: "unusual path: ./reports/gap-report.md"),
+      Tampering(
+        name: "a name unlisted in its decomposed form", files: decomposed,
+        expected: "not in the manifest: evidence/cafe\u{301}.txt"),
     ]
   }()
 
@@ -108,6 +126,8 @@ struct VerifyCommandTests {
 
   @Test("a tampered bundle fails with one line naming the problem", arguments: tamperings)
   func tampered(_ tampering: Tampering) throws {
+    // Names beyond ASCII pass through libarchive only under a UTF-8 locale, as in the CLI.
+    _ = setlocale(LC_CTYPE, "C.UTF-8")
     let folder = try Self.folder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("bundle.zip").path
@@ -133,29 +153,33 @@ struct VerifyCommandTests {
 
   static let badManifests: [BadManifest] = [
     BadManifest(
-      name: "not JSON", manifest: "{\"entries\": [",
+      name: "not JSON", manifest: "{\"format\": 1, \"entries\": [",
       expected: "manifest.json is not a bundle manifest: not valid JSON"),
     BadManifest(
-      name: "no entries", manifest: "{\"period\": \"2026-Q4\"}",
+      name: "no entries", manifest: "{\"format\": 1, \"period\": \"2026-Q4\"}",
       expected: "manifest.json is not a bundle manifest: no 'entries'"),
     BadManifest(
       name: "a size that is text",
-      manifest: "{\"entries\": [{\"path\": \"a\", \"bytes\": \"x\", \"sha256\": \"\"}]}",
+      manifest:
+        "{\"format\": 1, \"entries\": [{\"path\": \"a\", \"bytes\": \"x\", \"sha256\": \"\"}]}",
       expected: "manifest.json is not a bundle manifest: 'entries[0].bytes' has the wrong type"),
     BadManifest(
       name: "a newer format", manifest: "{\"format\": 2, \"entries\": []}",
-      expected: "manifest.json has format 2; this ControlGap reads up to 1"),
+      expected: "manifest.json has format 2; this ControlGap reads format 1 to 1"),
+    BadManifest(
+      name: "no format", manifest: "{\"entries\": []}",
+      expected: "manifest.json is not a bundle manifest: no 'format'"),
     BadManifest(
       name: "a path listed twice",
       manifest: """
-        {"entries": [{"path": "a.txt", "bytes": 2, "sha256": "\(InputDigest.sha256(of: Array("a\n".utf8))!)"},\
+        {"format": 1, "entries": [{"path": "a.txt", "bytes": 2, "sha256": "\(InputDigest.sha256(of: Array("a\n".utf8))!)"},\
         {"path": "a.txt", "bytes": 2, "sha256": "\(InputDigest.sha256(of: Array("a\n".utf8))!)"}]}
         """,
       expected: "manifest.json lists a.txt twice"),
     BadManifest(
       name: "a catalog that is not an entry",
       manifest: """
-        {"catalogs": [{"key": "k", "title": "t", "version": "1", "oscalVersion": "1.2.1", \
+        {"format": 1, "catalogs": [{"key": "k", "title": "t", "version": "1", "oscalVersion": "1.2.1", \
         "path": "catalogs/k.xml", "bytes": 1, "sha256": "00"}], "entries": []}
         """,
       expected: "catalog k is not among the manifest's entries: catalogs/k.xml"),
@@ -175,6 +199,31 @@ struct VerifyCommandTests {
     #expect(result.status == 65)
     #expect(result.stdout == "")
     #expect(result.stderrLines == ["\(path): error: \(bad.expected)"])
+  }
+
+  @Test("one name in its composed and decomposed Unicode forms is a duplicate entry")
+  func unicodeTwins() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("bundle.zip").path
+    _ = setlocale(LC_CTYPE, "C.UTF-8")
+    let writer = try ZipWriter()
+    try writer.add("evidence/caf\u{E9}.txt", contents: Array("a\n".utf8))
+    try writer.add("evidence/cafe\u{301}.txt", contents: Array("b\n".utf8))
+    for name in Self.files.keys.sorted() {
+      try writer.add(name, contents: Self.files[name]!)
+    }
+    try writer.finish()
+    try Data(writer.bytes).write(to: URL(fileURLWithPath: path))
+
+    let result = try CommandLineRunner.run(["verify", path])
+
+    #expect(result.status == 65)
+    #expect(
+      result.stderrLines.map { $0.replacingOccurrences(of: path, with: "B") } == [
+        "B: error: duplicate entry: evidence/cafe\u{301}.txt",
+        "B: error: not in the manifest: evidence/caf\u{E9}.txt",
+      ])
   }
 
   @Test("an entry stored twice is reported once and not also called missing")
@@ -245,26 +294,57 @@ struct VerifyCommandTests {
   static let zip64Bundle: [UInt8] = Array(
     Data(
       base64Encoded: [
-        "UEsDBC0AAAAIABanhF0cMf5L//////////8FABQAYS50eHQBABAAFwAAAAAAAAAXAAAAAAAAAMtIzcnJVyjP",
-        "L8pJ0VEoycgsVgCiRC4AUEsDBC0AAAAIABanhF2/u/02//////////8FABQAYi50eHQBABAAHAAAAAAAAAAe",
-        "AAAAAAAAACtOTc7PS1FIy8xJVSjPLMlQyM0vSlVIqixJLeYCAFBLAwQtAAAACAAWp4RdD6vJMP//////////",
-        "DQAUAG1hbmlmZXN0Lmpzb24BABAA6QAAAAAAAACdAAAAAAAAAGWNQQrCMBBFr1KyLpLMJDOJVxEXM+mEuhGx",
-        "WSild7e6EXH3Pw/eW51d+/1iizsOp9XdpM/7cnLoj+7GwemzfxjgfpZZINGbl5JYmyYMMdeWLSRfPLK3nEVx",
-        "CqSoig0pAcMUqzILUfaNwoS1ereNw7emf7X8UyPlVip6KtJyMAWywrvbxNCStQmSeAKPqcQaWBGrZhPAyEBB",
-        "i9vO2wtQSwECLQMtAAAACAAWp4RdHDH+S///////////BQAUAAAAAAAAAAAAgAEAAAAAYS50eHQBABAAFwAA",
-        "AAAAAAAXAAAAAAAAAFBLAQItAy0AAAAIABanhF2/u/02//////////8FABwAAAAAAAAAAACAAf////9iLnR4",
-        "dAEAGAAcAAAAAAAAAB4AAAAAAAAATgAAAAAAAABQSwECLQMtAAAACAAWp4RdD6vJMP//////////DQAcAAAA",
-        "AAAAAAAAgAH/////bWFuaWZlc3QuanNvbgEAGADpAAAAAAAAAJ0AAAAAAAAAowAAAAAAAABQSwYGLAAAAAAA",
-        "AAAtAC0AAAAAAAAAAAADAAAAAAAAAAMAAAAAAAAA7QAAAAAAAAB/AQAAAAAAAFBLBgcAAAAAbAIAAAAAAAAB",
-        "AAAAUEsFBgAAAAADAAMA7QAAAH8BAAAAAA==",
+        "UEsDBC0AAAAIAAAAIQAcMf5L//////////8FABQAYS50eHQBABAAFwAAAAAAAAAXAAAAAAAAAMtIzcnJVyjP",
+        "L8pJ0VEoycgsVgCiRC4AUEsDBC0AAAAIAAAAIQC/u/02//////////8FABQAYi50eHQBABAAHAAAAAAAAAAe",
+        "AAAAAAAAACtOTc7PS1FIy8xJVSjPLMlQyM0vSlVIqixJLeYCAFBLAwQtAAAACAAAACEA3MJyvv//////////",
+        "DQAUAG1hbmlmZXN0Lmpzb24BABAA9gAAAAAAAAClAAAAAAAAAGWNywoCMQxFf2XoepA2mSatvyIukk6KLnww",
+        "dqHI/LvVjYi7ezhwz9PVy3KS5rZDGAdn57Yc7dZp93RXaYe+nGzavblu9dE+DrDD7SAQ6e1zjqxVI4YplZos",
+        "RJ89sreURHEOpKiKFSkCwzwVZRai5CuFGUvxbh2Hb03/aumnRso1F/SUpaZgCmSZ+7eJoUWrM0TxBB5jnkpg",
+        "RSyaTAAnBgqa3bpfX1BLAQItAy0AAAAIAAAAIQAcMf5L//////////8FABQAAAAAAAAAAACAAQAAAABhLnR4",
+        "dAEAEAAXAAAAAAAAABcAAAAAAAAAUEsBAi0DLQAAAAgAAAAhAL+7/Tb//////////wUAHAAAAAAAAAAAAIAB",
+        "/////2IudHh0AQAYABwAAAAAAAAAHgAAAAAAAABOAAAAAAAAAFBLAQItAy0AAAAIAAAAIQDcwnK+////////",
+        "//8NABwAAAAAAAAAAACAAf////9tYW5pZmVzdC5qc29uAQAYAPYAAAAAAAAApQAAAAAAAACjAAAAAAAAAFBL",
+        "BgYsAAAAAAAAAC0ALQAAAAAAAAAAAAMAAAAAAAAAAwAAAAAAAADtAAAAAAAAAIcBAAAAAAAAUEsGBwAAAAB0",
+        "AgAAAAAAAAEAAABQSwUGAAAAAAMAAwDtAAAAhwEAAAAA",
       ].joined())!)
 
   @Test("an archive with ZIP64 records reads through both indexes and verifies")
   func zip64() throws {
     let entries = try ZipReader().entries(of: Self.zip64Bundle)
     #expect(entries.map(\.path) == ["a.txt", "b.txt", "manifest.json"])
-    #expect(entries.map(\.bytes) == [23, 28, 233])
+    #expect(entries.map(\.bytes) == [23, 28, 246])
     #expect(BundleVerification(entries: entries, display: "z64.zip").verifiedFiles == 2)
+  }
+
+  @Test("a bundle with a non-ASCII name marks it UTF-8 and verifies")
+  func utf8Names() throws {
+    let workspace = try TemporaryWorkspace([
+      "workspace.xml": TemporaryWorkspace.settings(),
+      "controls/controls.xml": TemporaryWorkspace.controls(
+        TemporaryWorkspace.control(
+          evidence:
+            "<evidence path=\"evidence/Prüfbericht.txt\" effective=\"2026-11-01\">x</evidence>")),
+      "evidence/Prüfbericht.txt": "geprüft\n",
+    ])
+    let path = workspace.root.appendingPathComponent("bundle.zip").path
+
+    let bundled = try CommandLineRunner.run([
+      "bundle", workspace.root.path, "--output", path, "--quiet",
+    ])
+    let verified = try CommandLineRunner.run(["verify", path])
+
+    #expect(bundled.status == 0)
+    #expect(verified.status == 0)
+    #expect(verified.stderr == "")
+    // Bit 11 of the central directory record's flags says the name is UTF-8.
+    let bytes = try #require(FileManager.default.contents(atPath: path))
+    let archive = Array(bytes)
+    let name = Array("evidence/evidence/Prüfbericht.txt".utf8)
+    let record = Self.centralRecords(archive).first { offset in
+      Array(archive[(offset + 46)..<min(archive.count, offset + 46 + name.count)]) == name
+    }
+    let flags = try #require(record.map { Int(archive[$0 + 8]) | Int(archive[$0 + 9]) << 8 })
+    #expect(flags & 0x800 != 0)
   }
 
   @Test("a file that is absent or not a ZIP is missing input")

@@ -38,25 +38,29 @@ public struct BundleVerification: Sendable {
       problems.append(.error(message, at: location))
     }
 
-    var files: [String: ZipReader.Entry] = [:]
+    // Names compare byte for byte: Swift strings treat the composed and decomposed forms of a
+    // name as equal, but an unzip tool writes the bytes.
+    var files: [Name: ZipReader.Entry] = [:]
     // Paths already reported, so that a refused or repeated entry is not also called missing.
-    var refused: Set<String> = []
+    var refused: Set<Name> = []
+    // Names in one Unicode form, which a file system may treat as one file.
+    var canonical: Set<String> = []
     for entry in entries {
       if let reason = Self.refusal(entry) {
         problem("\(reason): \(entry.path)")
-        refused.insert(entry.path)
-      } else if files[entry.path] != nil {
+        refused.insert(Name(entry.path))
+      } else if !canonical.insert(entry.path.precomposedStringWithCanonicalMapping).inserted {
         problem("duplicate entry: \(entry.path)")
-        refused.insert(entry.path)
+        refused.insert(Name(entry.path))
       } else {
-        files[entry.path] = entry
+        files[Name(entry.path)] = entry
       }
     }
     // The signature signs the manifest and so cannot be listed in it.
-    let signatureEntry = files.removeValue(forKey: BundleSignature.fileName)
+    let signatureEntry = files.removeValue(forKey: Name(BundleSignature.fileName))
 
-    guard let manifestEntry = files.removeValue(forKey: EvidenceBundle.manifestName) else {
-      if !refused.contains(EvidenceBundle.manifestName) {
+    guard let manifestEntry = files.removeValue(forKey: Name(EvidenceBundle.manifestName)) else {
+      if !refused.contains(Name(EvidenceBundle.manifestName)) {
         problem("no \(EvidenceBundle.manifestName)")
       }
       return
@@ -68,36 +72,39 @@ public struct BundleVerification: Sendable {
       problem("\(EvidenceBundle.manifestName) is not a bundle manifest: \(Self.reason(error))")
       return
     }
-    if let format = manifest.format, format > BundleManifest.currentFormat {
+    guard (1...BundleManifest.currentFormat).contains(manifest.format) else {
       problem(
-        "\(EvidenceBundle.manifestName) has format \(format); this ControlGap reads up to "
-          + "\(BundleManifest.currentFormat)")
+        "\(EvidenceBundle.manifestName) has format \(manifest.format); this ControlGap reads "
+          + "format 1 to \(BundleManifest.currentFormat)")
       return
     }
     manifestBytes = manifestEntry.contents
 
     let listed = manifest.entries
-    var listedPaths: Set<String> = []
-    for entry in listed where !listedPaths.insert(entry.path).inserted {
+    var listedPaths: Set<Name> = []
+    for entry in listed where !listedPaths.insert(Name(entry.path)).inserted {
       problem("\(EvidenceBundle.manifestName) lists \(entry.path) twice")
     }
-    for entry in listed where files[entry.path] == nil && !refused.contains(entry.path) {
+    for entry in listed
+    where files[Name(entry.path)] == nil && !refused.contains(Name(entry.path)) {
       problem("missing: \(entry.path)")
     }
-    for path in files.keys.sorted() where !listedPaths.contains(path) {
-      problem("not in the manifest: \(path)")
+    let unlisted = files.keys.filter { !listedPaths.contains($0) }
+    for name in unlisted.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+      problem("not in the manifest: \(name.text)")
     }
     for entry in listed {
-      guard let found = files[entry.path] else { continue }
+      guard let found = files[Name(entry.path)] else { continue }
       if found.sha256 != entry.sha256 {
         problem("changed: \(entry.path) (sha256 \(found.sha256), manifest says \(entry.sha256))")
       } else if found.bytes != entry.bytes {
         problem("changed: \(entry.path) (\(found.bytes) bytes, manifest says \(entry.bytes))")
       }
     }
-    let byPath = Dictionary(listed.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+    let byPath = Dictionary(
+      listed.map { (Name($0.path), $0) }, uniquingKeysWith: { first, _ in first })
     for catalog in manifest.catalogs ?? [] {
-      guard let entry = byPath[catalog.path] else {
+      guard let entry = byPath[Name(catalog.path)] else {
         problem("catalog \(catalog.key) is not among the manifest's entries: \(catalog.path)")
         continue
       }
@@ -106,7 +113,7 @@ public struct BundleVerification: Sendable {
       }
     }
     if let problem = Self.signatureProblem(
-      signatureEntry, refused: refused.contains(BundleSignature.fileName),
+      signatureEntry, refused: refused.contains(Name(BundleSignature.fileName)),
       manifest: manifestEntry.contents ?? [], trustedKey: trustedKey, signer: &signer)
     {
       problems.append(.error(problem, at: location))
@@ -165,16 +172,25 @@ public struct BundleVerification: Sendable {
     let components = entry.path.split(
       separator: "/", omittingEmptySubsequences: false
     ).flatMap { $0.split(separator: "\\", omittingEmptySubsequences: false) }
-    if entry.path.hasPrefix("/") || entry.path.hasPrefix("\\") {
+    if entry.path.hasPrefix("/") || entry.path.hasPrefix("\\") || Self.hasDriveLetter(entry.path) {
       return "absolute path"
     }
     if components.contains("..") { return "path leaves the bundle" }
+    // Bundles name each file one way; `a//b`, `./a` or an empty name could unpack onto another.
+    if components.contains(where: { $0.isEmpty || $0 == "." }) { return "unusual path" }
     switch entry.kind {
     case .regularFile: return nil
     case .symbolicLink: return "symbolic link"
     case .hardLink: return "hard link"
     case .other: return "not a regular file"
     }
+  }
+
+  /// Whether a name starts as a Windows drive does (`C:`), which unzip tools there may honour.
+  private static func hasDriveLetter(_ path: String) -> Bool {
+    let scalars = Array(path.unicodeScalars.prefix(2))
+    return scalars.count == 2 && scalars[1] == ":" && scalars[0].isASCII
+      && scalars[0].properties.isAlphabetic
   }
 
   /// What the decoder found wrong, in one line.
@@ -204,9 +220,16 @@ public struct BundleVerification: Sendable {
     return text
   }
 
+  /// A path as the bytes of its UTF-8 form.
+  private struct Name: Hashable {
+    var bytes: [UInt8]
+    init(_ path: String) { bytes = Array(path.utf8) }
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+  }
+
   /// The part of `manifest.json` that verification reads.
   private struct Manifest: Decodable {
-    var format: Int?
+    var format: Int
     var entries: [BundleManifest.Entry]
     var catalogs: [BundleManifest.CatalogRecord]?
   }

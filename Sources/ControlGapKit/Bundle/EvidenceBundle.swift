@@ -107,7 +107,8 @@ public struct EvidenceBundle: Sendable {
         Array(AggregateFile.csv(for: eventsAggregate).utf8))
     }
     let cited = workspace.controls.flatMap(\.evidence).filter(\.isPresent).map(\.path)
-    for path in Set(cited) {
+    // Sorted, so that two spellings of one file always give the same entry its bytes.
+    for path in Set(cited).sorted() where contents["evidence/" + Self.normalised(path)] == nil {
       let url = folder.appendingPathComponent(path)
       guard !isSecret(url) else { continue }
       contents["evidence/" + Self.normalised(path)] = .file(
@@ -178,11 +179,11 @@ public struct EvidenceBundle: Sendable {
     return writer.bytes
   }
 
-  /// A cited path with `.` and `..` steps resolved and backslashes read as slashes, so that
-  /// one file gets one entry and no entry name climbs out of `evidence/`.
+  /// A cited path with `.` and `..` steps resolved, so that one file gets one entry and no
+  /// entry name climbs out of `evidence/`. A backslash is part of a name, as it is on disk.
   static func normalised(_ path: String) -> String {
     var components: [Substring] = []
-    for component in path.split(whereSeparator: { $0 == "/" || $0 == "\\" }) {
+    for component in path.split(separator: "/") {
       switch component {
       case ".": continue
       case "..": _ = components.popLast()
