@@ -7,6 +7,10 @@ import Foundation
 /// only once everything is written. An existing output is replaced only when it is a regular
 /// file: a link, a FIFO or a device at that path is refused, so that `--output` can never
 /// swap a system file for a regular one.
+/// The staged file an interrupt removes; read by the signal handler, so a C string.
+nonisolated(unsafe) private var interruptedFile: UnsafeMutablePointer<CChar>?
+nonisolated(unsafe) private var handlersInstalled = false
+
 enum OutputFile {
   /// Writes `path` through `body`, which receives a descriptor open for writing.
   ///
@@ -34,6 +38,8 @@ enum OutputFile {
       throw ControlGapFailure(
         .cannotWrite, "cannot write \(path): \(OutputWriteError(code: errno))")
     }
+    removeOnInterrupt(staged.path)
+    defer { removeOnInterrupt(nil) }
     do {
       try body(descriptor)
     } catch {
@@ -51,6 +57,24 @@ enum OutputFile {
       let error = OutputWriteError(code: errno)
       unlink(staged.path)
       throw ControlGapFailure(.cannotWrite, "cannot write \(path): \(error)")
+    }
+  }
+
+  /// Makes an interrupt (Ctrl-C, `kill`, a closed terminal) remove the half-written file at
+  /// `path` before the process ends as the signal says; `nil` stops that.
+  private static func removeOnInterrupt(_ path: String?) {
+    let previous = interruptedFile
+    interruptedFile = path.flatMap { strdup($0) }
+    free(previous)
+    guard path != nil, !handlersInstalled else { return }
+    handlersInstalled = true
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+      _ = Foundation.signal(signal) { number in
+        // Only async-signal-safe calls here: unlink, signal and raise.
+        if let file = interruptedFile { unlink(file) }
+        _ = Foundation.signal(number, SIG_DFL)
+        raise(number)
+      }
     }
   }
 

@@ -389,6 +389,30 @@ struct TemplateOverrideTests {
     #expect(!FileManager.default.fileExists(atPath: output.path))
   }
 
+  @Test("a template that is a folder or a FIFO is refused, never waited on or skipped")
+  func notRegularTemplate() throws {
+    let templates = try folder([:])
+    defer { try? FileManager.default.removeItem(at: templates) }
+    let markdown = templates.appendingPathComponent("gap-report.md.mustache")
+    var lines: [String] = []
+    for kind in ["folder", "fifo"] {
+      try? FileManager.default.removeItem(at: markdown)
+      if kind == "folder" {
+        try FileManager.default.createDirectory(at: markdown, withIntermediateDirectories: false)
+      } else {
+        #expect(mkfifo(markdown.path, 0o644) == 0)
+      }
+      let result = try CommandLineRunner.run([
+        "report", "--quiet", "--templates", templates.path, "--output", templates.path,
+      ])
+      #expect(result.status == 65)
+      lines.append(result.stderrLines.last ?? "")
+    }
+    let expected =
+      "controlgap: error: template \(templates.path)/gap-report.md.mustache is not a regular file"
+    #expect(lines == [expected, expected])
+  }
+
   @Test("a templates folder that does not exist exits 66")
   func missingFolder() throws {
     let result = try CommandLineRunner.run(["report", "--quiet", "--templates", "/nonexistent/t"])

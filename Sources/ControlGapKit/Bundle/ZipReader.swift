@@ -36,7 +36,7 @@ public struct ZipReader: Sendable {
   /// The largest entry that is kept in memory.
   public var maxKeptBytes: Int
 
-  public init(maxExpandedBytes: Int = 64 << 30, maxKeptBytes: Int = 64 << 20) {
+  public init(maxExpandedBytes: Int = 16 << 30, maxKeptBytes: Int = 64 << 20) {
     self.maxExpandedBytes = maxExpandedBytes
     self.maxKeptBytes = maxKeptBytes
   }

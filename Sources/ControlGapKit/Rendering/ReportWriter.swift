@@ -102,13 +102,23 @@ public struct ReportWriter: Sendable {
     var display = "\(templatesDisplay)/\(name)"
     if let overridesFolder {
       let own = overridesFolder.appendingPathComponent(name)
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: own.path, isDirectory: &isDirectory),
-        !isDirectory.boolValue
-      {
+      if FileManager.default.fileExists(atPath: own.path) {
         url = own
         display = "\(overridesDisplay)/\(name)"
       }
+    }
+    // Only a regular file of a sane size is read, so that a FIFO or a device put in the
+    // templates folder can neither hang the run nor fill memory.
+    let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+    guard let attributes else {
+      throw ControlGapFailure(.missingInput, "cannot read template \(display)")
+    }
+    guard attributes[.type] as? FileAttributeType == .typeRegular else {
+      throw ControlGapFailure(.badInput, "template \(display) is not a regular file")
+    }
+    guard ((attributes[.size] as? NSNumber)?.intValue ?? 0) <= Self.largestTemplate else {
+      throw ControlGapFailure(
+        .badInput, "template \(display) is larger than \(Self.largestTemplate >> 20) MiB")
     }
     guard let data = FileManager.default.contents(atPath: url.path) else {
       throw ControlGapFailure(.missingInput, "cannot read template \(display)")
@@ -124,7 +134,11 @@ public struct ReportWriter: Sendable {
     }
   }
 
-  /// Partials are looked up by plain name only, so a template cannot reach outside the folder.
+  /// The largest template read.
+  static let largestTemplate = 4 << 20
+
+  /// Partials are looked up by plain name only, so a template's name cannot climb out of the
+  /// folder; a link the user puts in their own templates folder is followed like any file.
   private func partial(_ name: String) -> MustacheTemplate? {
     let allowed = name.allSatisfy {
       $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0))
