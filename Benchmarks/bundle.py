@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
-"""Evidence bundles: ControlGap against Info-ZIP over the same workspace, in one run.
+"""Evidence bundles and their verification, against Info-ZIP and sha256sum, in one run.
 
 Usage: python3 Benchmarks/bundle.py [--sizes 1000000,10000000] [--runs N]
 
 Builds the release binary and, for each size, generates that many events of the example's
-scenario (seed 1) into a copy of the example workspace, then times, RUNS times each and
-alternating:
+scenario (seed 1) into a copy of the example workspace, with an evidence file of the same size
+(a made-up system log) that one control cites, so that the bundle carries a large file: raw
+events themselves stay out of bundles. Then times, RUNS times each and alternating:
   controlgap aggregate WORKSPACE          the assessment's reading of the events alone
   zip -q -r OUT WORKSPACE                 Info-ZIP deflating the workspace, the archiving floor
   sha256sum WORKSPACE's files             the hashing floor
-  controlgap bundle WORKSPACE             assessment, reports, then every file deflated and
+  controlgap bundle WORKSPACE             assessment, reports, the events' aggregate in place
+                                          of the raw events, every other file deflated and
                                           hashed into one signed archive
-  unzip -tq OUT                           Info-ZIP inflating every entry and checking its CRC
+  unzip -tq BUNDLE                        Info-ZIP inflating every entry of the same bundle and
+                                          checking its CRC
   controlgap verify BUNDLE --key PUB      inflating every entry, SHA-256 against the manifest,
-                                          and the signature
+                                          both ZIP indexes compared, and the signature
 and prints the median wall time and peak resident memory of each.
 """
 import glob
@@ -76,6 +79,24 @@ def main():
                 [binary, "generate-events", "--seed", "1", "--events", str(size), "--period",
                  "2026-Q4", "--output", events, "--quiet"], check=True,
                 stdout=subprocess.DEVNULL)
+            # A large evidence file, cited by the first control of the identity controls file.
+            log = os.path.join(workspace, "evidence", "system-log-export.txt")
+            with open(log, "w", encoding="utf-8") as handle:
+                line = 0
+                while handle.tell() < os.path.getsize(events):
+                    handle.write("".join(
+                        f"2026-11-{1 + (line + i) % 28:02d}T08:{(line + i) % 60:02d}:00Z host-"
+                        f"{(line + i) % 97} sshd[{4000 + (line + i) % 5000}]: session opened "
+                        f"for service-{(line + i) % 13}\n" for i in range(10000)))
+                    line += 10000
+            controls = os.path.join(workspace, "controls", "identity.xml")
+            with open(controls, encoding="utf-8") as handle:
+                text = handle.read()
+            marker = "<evidence "
+            cited = ('<evidence path="evidence/system-log-export.txt" effective="2026-11-01">'
+                     'System log export</evidence>\n      ')
+            with open(controls, "w", encoding="utf-8") as handle:
+                handle.write(text.replace(marker, cited + marker, 1))
             files = sorted(
                 path for path in glob.glob(os.path.join(workspace, "**"), recursive=True)
                 if os.path.isfile(path))
@@ -93,7 +114,7 @@ def main():
                 "`sha256sum` of every file": ["sha256sum"] + files,
                 "`controlgap bundle --sign`": [
                     binary, "bundle", workspace, "--sign", key, "--output", bundle, "--quiet"],
-                "`unzip -tq`": ["unzip", "-tq", reference],
+                "`unzip -tq` of the bundle": ["unzip", "-tq", bundle],
                 "`controlgap verify --key`": [binary, "verify", bundle, "--key", public,
                                               "--quiet"],
             }
