@@ -36,7 +36,7 @@ struct BundleCommand {
 
     terminal.progress("rendering reports")
     let reports = try writer.render(outcome.assessment, diagnostics: sink)
-    let bundle = EvidenceBundle(
+    let bundle = try EvidenceBundle(
       assessment: outcome.assessment, reports: reports, frameworks: outcome.frameworks,
       workspace: outcome.workspace, eventsAggregate: outcome.eventsAggregate, folder: workspace,
       version: Command.version)

@@ -123,4 +123,63 @@ struct BundleCommandTests {
     #expect(original.count == 188)
     #expect(try statuses(again.appendingPathComponent("2026-Q4/results.json")) == original)
   }
+
+  /// A copy of the example workspace in a fresh folder, removed by the caller.
+  static func exampleCopy() throws -> (folder: URL, workspace: URL) {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("controlgap-bundle-\(UUID().uuidString)")
+    let workspace = folder.appendingPathComponent("ws")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: SharedData.packageRoot.appendingPathComponent("Examples/harbourline"), to: workspace)
+    return (folder, workspace)
+  }
+
+  @Test("raw events cited as evidence, even through a link, stop the bundle with one line")
+  func eventsAsEvidence() throws {
+    let (folder, workspace) = try Self.exampleCopy()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createSymbolicLink(
+      atPath: workspace.appendingPathComponent("evidence/siem-link.jsonl").path,
+      withDestinationPath: "../events/siem-2026-q4.jsonl")
+    let controls = workspace.appendingPathComponent("controls/identity.xml")
+    let text = try String(contentsOf: controls, encoding: .utf8)
+    let cited =
+      "<evidence path=\"evidence/siem-link.jsonl\" effective=\"2026-11-01\">SIEM</evidence>"
+    try Data(
+      text.replacingOccurrences(
+        of: "<evidence ", with: cited + "<evidence ", options: [],
+        range: text.range(of: "<evidence ")
+      ).utf8
+    ).write(to: controls)
+
+    let result = try CommandLineRunner.run(
+      ["bundle", "ws", "--output", "out.zip", "--quiet"], in: folder)
+
+    #expect(result.status == 65)
+    #expect(
+      result.stderrLines.last
+        == "controlgap: error: evidence ws/evidence/siem-link.jsonl is a raw event file, whose "
+        + "user identifiers no bundle holds; cite a summary instead")
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out.zip").path))
+  }
+
+  @Test("a workspace file where the events' aggregate goes stops the bundle with one line")
+  func aggregateNameTaken() throws {
+    let (folder, workspace) = try Self.exampleCopy()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let aggregates = workspace.appendingPathComponent("aggregates")
+    try FileManager.default.createDirectory(at: aggregates, withIntermediateDirectories: true)
+    try Data((AggregateFile.columns.joined(separator: ",") + "\n").utf8).write(
+      to: aggregates.appendingPathComponent("controlgap-bundled-events.csv"))
+
+    let result = try CommandLineRunner.run(
+      ["bundle", "ws", "--output", "out.zip", "--quiet"], in: folder)
+
+    #expect(result.status == 65)
+    #expect(
+      result.stderrLines.last
+        == "controlgap: error: ws/aggregates/controlgap-bundled-events.csv is where the bundle "
+        + "puts the aggregate of the events; rename that file")
+  }
 }

@@ -34,7 +34,7 @@ struct EvidenceBundleTests {
       templatesFolder: installation.templatesFolder, templatesDisplay: "Templates",
       overridesFolder: nil, overridesDisplay: "", version: "9.9.9")
     let reports = try writer.render(outcome.assessment, diagnostics: DiagnosticCollector())
-    return EvidenceBundle(
+    return try EvidenceBundle(
       assessment: outcome.assessment, reports: reports, frameworks: outcome.frameworks,
       workspace: outcome.workspace, eventsAggregate: outcome.eventsAggregate,
       folder: workspace.root, version: "9.9.9")

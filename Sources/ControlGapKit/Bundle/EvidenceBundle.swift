@@ -50,19 +50,28 @@ public struct EvidenceBundle: Sendable {
   ///   - eventsAggregate: What the event files counted to, archived in their place.
   ///   - folder: The workspace folder on disk.
   ///   - version: The tool version recorded in the manifest.
+  /// - Throws: `ControlGapFailure(.badInput)` when evidence is a raw event file, or when the
+  ///   workspace already holds a file where the events' aggregate goes.
   public init(
     assessment: Assessment, reports: [(name: String, contents: String)],
     frameworks: [Framework], workspace: Workspace, eventsAggregate: TelemetryAggregate?,
     folder: URL, version: String
-  ) {
+  ) throws {
+    // Files that never go in, recognised by device and inode however a path spells them: the
+    // pseudonym secret and every raw event file.
     let secret = workspace.settings.telemetry.pseudonymSecretPath.flatMap {
       Self.identity(of: folder.appendingPathComponent($0))
     }
+    let eventIdentities = Set(
+      workspace.eventFiles.compactMap { Self.identity(of: folder.appendingPathComponent($0)) })
     func display(_ path: String) -> String {
       WorkspacePaths(root: folder, displayRoot: workspace.root).display(path)
     }
     func isSecret(_ url: URL) -> Bool {
       secret != nil && Self.identity(of: url) == secret
+    }
+    func isEvents(_ url: URL) -> Bool {
+      Self.identity(of: url).map(eventIdentities.contains) ?? false
     }
 
     var contents: [String: Content] = [:]
@@ -100,9 +109,13 @@ public struct EvidenceBundle: Sendable {
       contents["workspace/" + path] = .file(
         url, shown: display(path), sha256: assessed[path], within: folder)
     }
-    if let eventsAggregate, !eventFiles.isEmpty,
-      contents["workspace/" + Self.eventsAggregatePath] == nil
-    {
+    if let eventsAggregate, !eventFiles.isEmpty {
+      guard contents["workspace/" + Self.eventsAggregatePath] == nil else {
+        throw ControlGapFailure(
+          .badInput,
+          "\(display(Self.eventsAggregatePath)) is where the bundle puts the aggregate of the "
+            + "events; rename that file")
+      }
       contents["workspace/" + Self.eventsAggregatePath] = .bytes(
         Array(AggregateFile.csv(for: eventsAggregate).utf8))
     }
@@ -111,6 +124,12 @@ public struct EvidenceBundle: Sendable {
     for path in Set(cited).sorted() where contents["evidence/" + Self.normalised(path)] == nil {
       let url = folder.appendingPathComponent(path)
       guard !isSecret(url) else { continue }
+      guard !isEvents(url) else {
+        throw ControlGapFailure(
+          .badInput,
+          "evidence \(display(path)) is a raw event file, whose user identifiers no bundle "
+            + "holds; cite a summary instead")
+      }
       contents["evidence/" + Self.normalised(path)] = .file(
         url, shown: display(path), sha256: nil, within: folder)
     }
