@@ -182,4 +182,38 @@ struct BundleCommandTests {
         == "controlgap: error: ws/aggregates/controlgap-bundled-events.csv is where the bundle "
         + "puts the aggregate of the events; rename that file")
   }
+
+  @Test("cited names verify would refuse, or Unicode twins, stop the bundle with one line")
+  func unbundlableNames() throws {
+    var lines: [String] = []
+    for names in [["evidence/a:b.txt"], ["evidence/caf\u{E9}.md", "evidence/cafe\u{301}.md"]] {
+      let (folder, workspace) = try Self.exampleCopy()
+      defer { try? FileManager.default.removeItem(at: folder) }
+      var cited = ""
+      for name in names {
+        // Written through bytes, so that both Unicode forms reach the disk as given.
+        let url = URL(fileURLWithPath: workspace.path + "/" + name)
+        #expect(FileManager.default.createFile(atPath: url.path, contents: Data("x\n".utf8)))
+        cited += "<evidence path=\"\(name)\" effective=\"2026-11-01\">x</evidence>"
+      }
+      let controls = workspace.appendingPathComponent("controls/identity.xml")
+      let text = try String(contentsOf: controls, encoding: .utf8)
+      let first = try #require(text.range(of: "<evidence "))
+      try Data(text.replacingCharacters(in: first, with: cited + "<evidence ").utf8).write(
+        to: controls)
+
+      let result = try CommandLineRunner.run(
+        ["bundle", "ws", "--output", "out.zip", "--quiet"], in: folder)
+      #expect(result.status == 65)
+      lines.append(result.stderrLines.last ?? "")
+      #expect(
+        !FileManager.default.fileExists(atPath: folder.appendingPathComponent("out.zip").path))
+    }
+    #expect(
+      lines == [
+        "controlgap: error: cannot bundle evidence/evidence/a:b.txt: unusual path",
+        "controlgap: error: cannot bundle ws/evidence/cafe\u{301}.md: another cited file has "
+          + "the same name in Unicode",
+      ])
+  }
 }

@@ -282,11 +282,73 @@ struct VerifyCommandTests {
     }
     #expect(
       lines == [
-        "swapped.zip: error: cannot read the archive: entry 1 (manifest.json) has another name "
-          + "in its local header than in the central directory",
+        "swapped.zip: error: cannot read the archive: entry 1 (manifest.json) is not where the "
+          + "previous entry ends",
         "moved.zip: error: cannot read the archive: the central directory is not where the end "
           + "record says",
       ])
+  }
+
+  /// One change to the bytes of a valid archive, made at its first central directory record,
+  /// and the line verify prints.
+  struct Surgery: CustomTestStringConvertible, Sendable {
+    var name: String
+    var change: @Sendable (inout [UInt8], Int) -> Void
+    var expected: String
+    var testDescription: String { name }
+  }
+
+  static let surgeries: [Surgery] = [
+    Surgery(
+      name: "an archive comment after the end record",
+      change: { archive, _ in
+        archive[archive.count - 2] = 4
+        archive += Array("note".utf8)
+      },
+      expected: "no end of central directory record at the end of the file"),
+    Surgery(
+      name: "the directory says stored where the local header says deflated",
+      change: { archive, record in archive[record + 10] = 0 },
+      expected:
+        "entry 1 (manifest.json) has another local header than the central directory describes"),
+    Surgery(
+      name: "a symbolic link declared by a system other than Unix",
+      change: { archive, record in
+        archive[record + 5] = 0
+        archive[record + 40] = 0xFF
+        archive[record + 41] = 0xA1
+      },
+      expected: "symbolic link: manifest.json"),
+    Surgery(
+      name: "a Unicode path field renaming the entry",
+      change: { archive, record in
+        // The record's 20 bytes of extra fields become one 0x7075 field of the same length.
+        let nameLength = Int(archive[record + 28]) | Int(archive[record + 29]) << 8
+        let extra = record + 46 + nameLength
+        archive.replaceSubrange(
+          extra..<(extra + 20),
+          with: [0x75, 0x70, 16, 0] + Array(repeating: UInt8(ascii: "x"), count: 16))
+      },
+      expected: "entry 1 (manifest.json) has an extra field that is not allowed"),
+  ]
+
+  @Test(
+    "an archive whose layout other unzip tools could read otherwise is refused",
+    arguments: surgeries)
+  func layout(_ surgery: Surgery) throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var archive = try ZipWriter.archive(Self.files)
+    let records = Self.centralRecords(archive)
+    #expect(Int(archive[records[0] + 30]) | Int(archive[records[0] + 31]) << 8 == 20)
+    surgery.change(&archive, records[0])
+    try Data(archive).write(to: folder.appendingPathComponent("b.zip"))
+
+    let result = try CommandLineRunner.run(["verify", "b.zip"], in: folder)
+
+    #expect(result.status == 65)
+    let prefix = surgery.expected.hasPrefix("symbolic") ? "" : "cannot read the archive: "
+    #expect(result.stderrLines == ["b.zip: error: \(prefix)\(surgery.expected)"])
   }
 
   /// A bundle of two files written by Python's zipfile with ZIP64 records forced: a ZIP64 end

@@ -169,21 +169,33 @@ public struct BundleVerification: Sendable {
   /// Why an entry is refused before its contents are looked at, or `nil` when it is a plain
   /// file at a path that stays inside the folder it would be extracted to.
   static func refusal(_ entry: ZipReader.Entry) -> String? {
-    let components = entry.path.split(
-      separator: "/", omittingEmptySubsequences: false
-    ).flatMap { $0.split(separator: "\\", omittingEmptySubsequences: false) }
-    if entry.path.hasPrefix("/") || entry.path.hasPrefix("\\") || Self.hasDriveLetter(entry.path) {
-      return "absolute path"
-    }
-    if components.contains("..") { return "path leaves the bundle" }
-    // Bundles name each file one way; `a//b`, `./a` or an empty name could unpack onto another.
-    if components.contains(where: { $0.isEmpty || $0 == "." }) { return "unusual path" }
+    if let problem = nameProblem(entry.path) { return problem }
     switch entry.kind {
     case .regularFile: return nil
     case .symbolicLink: return "symbolic link"
     case .hardLink: return "hard link"
     case .other: return "not a regular file"
     }
+  }
+
+  /// What makes a name unsafe to extract anywhere, or `nil`: `bundle` checks the names it
+  /// writes with this too, so that it never writes a bundle that `verify` refuses.
+  public static func nameProblem(_ path: String) -> String? {
+    let components = path.split(
+      separator: "/", omittingEmptySubsequences: false
+    ).flatMap { $0.split(separator: "\\", omittingEmptySubsequences: false) }
+    if path.hasPrefix("/") || path.hasPrefix("\\") || Self.hasDriveLetter(path) {
+      return "absolute path"
+    }
+    if components.contains("..") { return "path leaves the bundle" }
+    // Bundles name each file one way; `a//b`, `./a` or an empty name could unpack onto another.
+    // Control characters and `:` (a Windows stream separator) have no place in a name either.
+    if components.contains(where: { $0.isEmpty || $0 == "." })
+      || path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == ":" })
+    {
+      return "unusual path"
+    }
+    return nil
   }
 
   /// Whether a name starts as a Windows drive does (`C:`), which unzip tools there may honour.

@@ -120,9 +120,25 @@ public struct EvidenceBundle: Sendable {
         Array(AggregateFile.csv(for: eventsAggregate).utf8))
     }
     let cited = workspace.controls.flatMap(\.evidence).filter(\.isPresent).map(\.path)
-    // Sorted, so that two spellings of one file always give the same entry its bytes.
-    for path in Set(cited).sorted() where contents["evidence/" + Self.normalised(path)] == nil {
+    // Two spellings of one file (`./a`, `a`) give one entry; two files whose names differ only
+    // in Unicode form, which Swift compares as equal, cannot share one.
+    var citedFiles: [String: [UInt64]] = [:]
+    let byBytes = Dictionary(cited.map { (Array($0.utf8), $0) }, uniquingKeysWith: { a, _ in a })
+    let distinct = byBytes.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap {
+      byBytes[$0]
+    }
+    for path in distinct {
       let url = folder.appendingPathComponent(path)
+      let entry = "evidence/" + Self.normalised(path)
+      if let earlier = citedFiles[entry] {
+        guard earlier == Self.identity(of: url) else {
+          throw ControlGapFailure(
+            .badInput,
+            "cannot bundle \(display(path)): another cited file has the same name in Unicode")
+        }
+        continue
+      }
+      citedFiles[entry] = Self.identity(of: url) ?? []
       guard !isSecret(url) else { continue }
       guard !isEvents(url) else {
         throw ControlGapFailure(
@@ -161,6 +177,12 @@ public struct EvidenceBundle: Sendable {
     to writer: ZipWriter, signingKey: SigningKey? = nil, progress: (String) -> Void = { _ in }
   ) throws -> BundleManifest {
     var manifest = self.manifest
+    // A name that verification would refuse stops the bundle before anything is written.
+    for path in contents.keys.sorted() {
+      if let problem = BundleVerification.nameProblem(path) {
+        throw ControlGapFailure(.badInput, "cannot bundle \(path): \(problem)")
+      }
+    }
     for path in contents.keys.sorted() {
       switch contents[path]! {
       case .bytes(let bytes):

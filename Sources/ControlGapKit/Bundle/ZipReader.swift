@@ -102,10 +102,10 @@ public struct ZipReader: Sendable {
   private static func compare(
     _ streamed: [Entry], size: UInt64, read: (UInt64, Int) -> [UInt8]?
   ) throws -> [Entry] {
-    let directory: ZipCentralDirectory
+    let directory: ZipLayout
     do {
-      directory = try ZipCentralDirectory(size: size, read: read)
-    } catch let malformed as ZipCentralDirectory.Malformed {
+      directory = try ZipLayout(size: size, read: read)
+    } catch let malformed as ZipLayout.Malformed {
       throw failure(malformed.reason, kind: .badInput)
     }
     for index in 0..<max(streamed.count, directory.records.count) {
