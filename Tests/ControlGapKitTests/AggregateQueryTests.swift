@@ -65,4 +65,45 @@ struct AggregateQueryTests {
       policy: policy, firstDay: Self.firstDay, lastDay: Self.lastDay, dialect: .bigquery)
     #expect(bigquery.contains(#"STRPOS(LOWER(path), 'it\'s') > 0"#))
   }
+
+  @Test("every select dates its bypasses: Spark's app-and-action select in full")
+  func bypassDays() throws {
+    let sql = AggregateQuery.sql(
+      policy: .standard, firstDay: Self.firstDay, lastDay: Self.lastDay, dialect: .spark)
+    #expect(sql.contains("    CASE WHEN outcome = 'bypassed' THEN day END AS bypass_day\n"))
+    let columns =
+      "  CAST(MIN(bypass_day) AS STRING) AS first_bypass_day,\n"
+      + "  CAST(MAX(bypass_day) AS STRING) AS last_bypass_day\n"
+    // One pair in each of the 14 selects.
+    #expect(sql.components(separatedBy: columns).count == 15)
+    let appAction = try #require(sql.components(separatedBy: "UNION ALL\n").last)
+    #expect(
+      appAction == """
+        SELECT control, 'app_action' AS dimension, app AS value, action AS action,
+          SUM(challenges) AS challenges, SUM(passes) AS passes, SUM(failures) AS failures,
+          SUM(abandons) AS abandons, SUM(bypasses) AS bypasses,
+          SUM(exception_uses) AS exception_uses, SUM(risk_driven_bypasses) AS risk_driven_bypasses,
+          COUNT(DISTINCT user_id) AS distinct_users,
+          COUNT(DISTINCT bypasser) AS distinct_bypassers,
+          COUNT(*) AS user_days,
+          CAST(MIN(bypass_day) AS STRING) AS first_bypass_day,
+          CAST(MAX(bypass_day) AS STRING) AS last_bypass_day
+        FROM (
+          SELECT control, app, action, user_id, day,
+          COUNT(*) AS challenges,
+          SUM(CASE WHEN outcome = 'passed' THEN 1 ELSE 0 END) AS passes,
+          SUM(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failures,
+          SUM(CASE WHEN outcome = 'abandoned' THEN 1 ELSE 0 END) AS abandons,
+          SUM(CASE WHEN outcome = 'bypassed' THEN 1 ELSE 0 END) AS bypasses,
+          SUM(CASE WHEN outcome = 'exception' THEN 1 ELSE 0 END) AS exception_uses,
+          SUM(risk_driven) AS risk_driven_bypasses,
+          MAX(bypasser) AS bypasser,
+          MAX(bypass_day) AS bypass_day
+          FROM classified
+          GROUP BY control, app, action, user_id, day
+        ) user_days_app_action
+        GROUP BY control, app, action
+
+        """)
+  }
 }

@@ -32,13 +32,15 @@ struct BypassClassificationTests {
     return try #require(aggregator.result().telemetry(for: "C-1"))
   }
 
-  /// The entry that one risk-driven bypass by one person gives a risk reason.
-  static func single(_ reason: TelemetryPolicy.RiskReason) -> BreakdownEntry {
+  /// The entry that one risk-driven bypass by one person on `day` gives a risk reason.
+  static func single(
+    _ reason: TelemetryPolicy.RiskReason, on day: String = "2026-10-02"
+  ) -> BreakdownEntry {
     BreakdownEntry(
       value: reason.rawValue,
       counts: OutcomeCounts(
         challenges: 1, bypasses: 1, distinctUsers: 1, riskDrivenBypasses: 1,
-        distinctBypassers: 1))
+        distinctBypassers: 1, bypassDays: .days(day)))
   }
 
   static let policy = TelemetryPolicy(
@@ -73,13 +75,14 @@ struct BypassClassificationTests {
       ], policy: Self.policy)
     #expect(
       telemetry.byRiskReason
-        == [.highRiskAction, .machineIdentity, .unmanagedDevice, .unusualLocation].map(
-          Self.single))
+        == [.highRiskAction, .machineIdentity, .unmanagedDevice, .unusualLocation].map {
+          Self.single($0)
+        })
     #expect(
       telemetry.total
         == OutcomeCounts(
           challenges: 1, bypasses: 1, distinctUsers: 1, userDays: 1, riskDrivenBypasses: 1,
-          distinctBypassers: 1))
+          distinctBypassers: 1, bypassDays: .days("2026-10-02")))
   }
 
   @Test("a bypass without a reason is convenience: listed values, no path, a quiet rating")
@@ -137,8 +140,8 @@ struct BypassClassificationTests {
           value: "high-risk-action",
           counts: OutcomeCounts(
             challenges: 3, bypasses: 3, distinctUsers: 2, riskDrivenBypasses: 3,
-            distinctBypassers: 2)),
-        Self.single(.machineIdentity),
+            distinctBypassers: 2, bypassDays: .days("2026-10-02", "2026-10-03"))),
+        Self.single(.machineIdentity, on: "2026-10-03"),
       ])
   }
 
@@ -155,7 +158,7 @@ struct BypassClassificationTests {
       telemetry.total
         == OutcomeCounts(
           challenges: 5, passes: 1, bypasses: 3, exceptionUses: 1, distinctUsers: 3, userDays: 4,
-          distinctBypassers: 2))
+          distinctBypassers: 2, bypassDays: .days("2026-10-02", "2026-10-03")))
     #expect(telemetry.byApp.map(\.counts.distinctBypassers) == [1, 1])
     #expect(telemetry.byApp.map(\.counts.distinctUsers) == [2, 2])
   }
@@ -193,7 +196,8 @@ struct BypassClassificationTests {
         BreakdownEntry(
           value: "shared credential",
           counts: OutcomeCounts(
-            challenges: 1, bypasses: 1, distinctUsers: 1, distinctBypassers: 1)),
+            challenges: 1, bypasses: 1, distinctUsers: 1, distinctBypassers: 1,
+            bypassDays: .days("2026-10-02"))),
         BreakdownEntry(
           value: "(none)", counts: OutcomeCounts(challenges: 1, passes: 1, distinctUsers: 1)),
       ])

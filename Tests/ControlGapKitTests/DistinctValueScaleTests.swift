@@ -64,7 +64,8 @@ struct DistinctValueScaleTests {
     #expect(
       first.counts
         == OutcomeCounts(
-          challenges: 1, bypasses: 1, distinctUsers: 1, userDays: 1, distinctBypassers: 1))
+          challenges: 1, bypasses: 1, distinctUsers: 1, userDays: 1, distinctBypassers: 1,
+          bypassDays: .days("2026-10-01")))
   }
 
   @Test("a person per event: every slice has as many people as events")

@@ -65,7 +65,8 @@ struct EventAggregatorTests {
       total
         == OutcomeCounts(
           challenges: 6, passes: 1, failures: 1, abandons: 1, bypasses: 2, exceptionUses: 1,
-          distinctUsers: 3, userDays: 5, riskDrivenBypasses: 2, distinctBypassers: 2))
+          distinctUsers: 3, userDays: 5, riskDrivenBypasses: 2, distinctBypassers: 2,
+          bypassDays: .days("2026-10-02")))
   }
 
   @Test("the rates divide the counts as documented")
@@ -109,7 +110,7 @@ struct EventAggregatorTests {
           date: CalendarDate(year: 2026, month: 10, day: 2)!,
           counts: OutcomeCounts(
             challenges: 3, passes: 1, bypasses: 2, distinctUsers: 2, riskDrivenBypasses: 2,
-            distinctBypassers: 2)),
+            distinctBypassers: 2, bypassDays: .days("2026-10-02"))),
         DayCounts(
           date: CalendarDate(year: 2026, month: 10, day: 3)!,
           counts: OutcomeCounts(
@@ -147,7 +148,7 @@ struct EventAggregatorTests {
           value: "crm",
           counts: OutcomeCounts(
             challenges: 4, passes: 1, failures: 1, bypasses: 2, distinctUsers: 2,
-            riskDrivenBypasses: 2, distinctBypassers: 2)),
+            riskDrivenBypasses: 2, distinctBypassers: 2, bypassDays: .days("2026-10-02"))),
         BreakdownEntry(
           value: "erp",
           counts: OutcomeCounts(
@@ -163,12 +164,12 @@ struct EventAggregatorTests {
           value: "admin",
           counts: OutcomeCounts(
             challenges: 2, bypasses: 1, exceptionUses: 1, distinctUsers: 1, riskDrivenBypasses: 1,
-            distinctBypassers: 1)),
+            distinctBypassers: 1, bypassDays: .days("2026-10-02"))),
         BreakdownEntry(
           value: "analyst",
           counts: OutcomeCounts(
             challenges: 3, passes: 1, failures: 1, bypasses: 1, distinctUsers: 1,
-            riskDrivenBypasses: 1, distinctBypassers: 1)),
+            riskDrivenBypasses: 1, distinctBypassers: 1, bypassDays: .days("2026-10-02"))),
         BreakdownEntry(
           value: "(none)",
           counts: OutcomeCounts(challenges: 1, abandons: 1, distinctUsers: 1)),
@@ -183,12 +184,12 @@ struct EventAggregatorTests {
           value: "office",
           counts: OutcomeCounts(
             challenges: 3, passes: 1, failures: 1, bypasses: 1, distinctUsers: 1,
-            riskDrivenBypasses: 1, distinctBypassers: 1)),
+            riskDrivenBypasses: 1, distinctBypassers: 1, bypassDays: .days("2026-10-02"))),
         BreakdownEntry(
           value: "remote",
           counts: OutcomeCounts(
             challenges: 2, abandons: 1, bypasses: 1, distinctUsers: 2, riskDrivenBypasses: 1,
-            distinctBypassers: 1)),
+            distinctBypassers: 1, bypassDays: .days("2026-10-02"))),
         BreakdownEntry(
           value: "(none)",
           counts: OutcomeCounts(challenges: 1, exceptionUses: 1, distinctUsers: 1)),
@@ -203,12 +204,12 @@ struct EventAggregatorTests {
           value: "(none)",
           counts: OutcomeCounts(
             challenges: 1, bypasses: 1, distinctUsers: 1, riskDrivenBypasses: 1,
-            distinctBypassers: 1)),
+            distinctBypassers: 1, bypassDays: .days("2026-10-02"))),
         BreakdownEntry(
           value: "laptop",
           counts: OutcomeCounts(
             challenges: 3, passes: 1, failures: 1, bypasses: 1, distinctUsers: 1,
-            riskDrivenBypasses: 1, distinctBypassers: 1)),
+            riskDrivenBypasses: 1, distinctBypassers: 1, bypassDays: .days("2026-10-02"))),
         BreakdownEntry(
           value: "phone",
           counts: OutcomeCounts(
@@ -224,7 +225,7 @@ struct EventAggregatorTests {
           value: "export",
           counts: OutcomeCounts(
             challenges: 2, bypasses: 2, distinctUsers: 2, riskDrivenBypasses: 2,
-            distinctBypassers: 2)),
+            distinctBypassers: 2, bypassDays: .days("2026-10-02"))),
         BreakdownEntry(
           value: "admin",
           counts: OutcomeCounts(challenges: 1, exceptionUses: 1, distinctUsers: 1)),
@@ -243,7 +244,7 @@ struct EventAggregatorTests {
           app: "crm", action: "export",
           counts: OutcomeCounts(
             challenges: 2, bypasses: 2, distinctUsers: 2, userDays: 2, riskDrivenBypasses: 2,
-            distinctBypassers: 2)),
+            distinctBypassers: 2, bypassDays: .days("2026-10-02"))),
         AppActionEntry(
           app: "crm", action: "view",
           counts: OutcomeCounts(
@@ -257,6 +258,34 @@ struct EventAggregatorTests {
       ])
   }
 
+  @Test("each slice keeps the first and last UTC day of its own bypasses, not the order seen")
+  func bypassDays() throws {
+    // The first event seen is the latest bypass, and the third is on 13 October in UTC though
+    // on the 12th where it was logged.
+    let control = try #require(
+      aggregate([
+        try event("2026-10-20T10:00:00Z", "alice", action: "export", outcome: .bypassed),
+        try event("2026-10-05T09:00:00Z", "bob", outcome: .bypassed),
+        try event("2026-10-12T23:30:00-02:00", "carol", action: "export", outcome: .bypassed),
+        try event("2026-10-01T08:00:00Z", "alice", action: "export", outcome: .passed),
+        try event("2026-10-25T08:00:00Z", "bob", app: "erp", outcome: .passed),
+      ]).telemetry(for: "C-1"))
+    #expect(control.total.bypassDays == .days("2026-10-05", "2026-10-20"))
+    #expect(
+      control.byAppAndAction.map { "\($0.app) \($0.action)" } == [
+        "crm export", "crm view", "erp view",
+      ])
+    #expect(
+      control.byAppAndAction.map(\.counts.bypassDays) == [
+        .days("2026-10-13", "2026-10-20"), .days("2026-10-05"), nil,
+      ])
+    #expect(
+      control.daily.map(\.counts.bypassDays) == [
+        nil, .days("2026-10-05"), .days("2026-10-13"), .days("2026-10-20"), nil,
+      ])
+    #expect(control.byApp.map(\.counts.bypassDays) == [.days("2026-10-05", "2026-10-20"), nil])
+  }
+
   @Test("by risk, an unrated event under unrated rather than low")
   func byRisk() throws {
     #expect(
@@ -265,7 +294,7 @@ struct EventAggregatorTests {
           value: "high",
           counts: OutcomeCounts(
             challenges: 2, bypasses: 2, distinctUsers: 2, userDays: 2, riskDrivenBypasses: 2,
-            distinctBypassers: 2)),
+            distinctBypassers: 2, bypassDays: .days("2026-10-02"))),
         BreakdownEntry(
           value: "low",
           counts: OutcomeCounts(

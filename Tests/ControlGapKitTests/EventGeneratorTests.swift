@@ -248,16 +248,19 @@ struct EventGeneratorTests {
         "IAM-01": OutcomeCounts(
           challenges: 1_326, passes: 1_064, failures: 19, abandons: 47, bypasses: 169,
           exceptionUses: 27, distinctUsers: 90, userDays: 282, riskDrivenBypasses: 2,
-          distinctBypassers: 59),
+          distinctBypassers: 59, bypassDays: .days("2026-10-01", "2026-12-30")),
         "IAM-02": OutcomeCounts(
           challenges: 159, passes: 146, failures: 5, abandons: 2, bypasses: 1, exceptionUses: 5,
-          distinctUsers: 10, userDays: 76, riskDrivenBypasses: 1, distinctBypassers: 1),
+          distinctUsers: 10, userDays: 76, riskDrivenBypasses: 1, distinctBypassers: 1,
+          bypassDays: .days("2026-10-30")),
         "IAM-04": OutcomeCounts(
           challenges: 237, passes: 221, failures: 2, abandons: 1, bypasses: 13, exceptionUses: 0,
-          distinctUsers: 16, userDays: 109, riskDrivenBypasses: 13, distinctBypassers: 9),
+          distinctUsers: 16, userDays: 109, riskDrivenBypasses: 13, distinctBypassers: 9,
+          bypassDays: .days("2026-10-01", "2026-12-30")),
         "IAM-06": OutcomeCounts(
           challenges: 618, passes: 235, failures: 97, abandons: 58, bypasses: 53,
-          exceptionUses: 175, distinctUsers: 238, userDays: 310, distinctBypassers: 46),
+          exceptionUses: 175, distinctUsers: 238, userDays: 310, distinctBypassers: 46,
+          bypassDays: .days("2026-10-04", "2026-12-30")),
         "SEC-01": OutcomeCounts(
           challenges: 250, passes: 249, failures: 1, abandons: 0, bypasses: 0, exceptionUses: 0,
           distinctUsers: 57, userDays: 162),

@@ -84,6 +84,23 @@ struct ExampleAssessmentTests {
     #expect(finding.finding.distinctUsers == 10)
   }
 
+  @Test("each measured finding is seen from the first to the last day of its own bypasses")
+  func measuredFindingDays() throws {
+    let measured = try Self.outcome().assessment.findings.map(\.finding)
+      .filter { $0.origin == .telemetry }
+    // Worked out once from the raw files in Examples/harbourline/events with Python: the
+    // events whose outcome, in any letter case, is bypassed, by control, app and action, with
+    // the smallest and largest UTC date of their timestamps. IAM-01's whole control runs from
+    // 2026-10-01 to 2026-12-31, which TEL-IAM-01-2 once showed.
+    #expect(
+      measured.map { "\($0.id) \($0.count) \($0.firstSeen) \($0.lastSeen)" } == [
+        "TEL-IAM-01-1 220 2026-10-01 2026-12-31",
+        "TEL-IAM-01-2 11 2026-10-07 2026-12-23",
+        "TEL-IAM-04-1 18 2026-10-01 2026-12-30",
+        "TEL-IAM-06-1 84 2026-10-01 2026-12-30",
+      ])
+  }
+
   @Test("privileged admin actions keep MFA and approval: IAM-02 raises no measured finding")
   func privilegedActionsHold() throws {
     let outcome = try Self.outcome()

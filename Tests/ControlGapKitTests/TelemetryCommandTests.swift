@@ -7,7 +7,8 @@ import Testing
 struct TelemetryCommandTests {
   static let header =
     "control,dimension,value,action,challenges,passes,failures,abandons,bypasses,exception_uses,"
-    + "risk_driven_bypasses,distinct_users,distinct_bypassers,user_days"
+    + "risk_driven_bypasses,distinct_users,distinct_bypassers,user_days,first_bypass_day,"
+    + "last_bypass_day"
 
   @Test("aggregate writes the example's counts and no user identifier")
   func aggregate() throws {
@@ -17,8 +18,16 @@ struct TelemetryCommandTests {
     let lines = result.stdout.split(separator: "\n").map(String.init)
     #expect(lines.first == Self.header)
     #expect(lines.count == 585)
-    #expect(lines.contains("IAM-04,total,,,294,273,2,1,18,0,18,18,10,133"))
-    #expect(lines.contains("IAM-04,risk_reason,machine-identity,,18,0,0,0,18,0,18,10,10,"))
+    #expect(lines.contains("IAM-04,total,,,294,273,2,1,18,0,18,18,10,133,2026-10-01,2026-12-30"))
+    #expect(
+      lines.contains(
+        "IAM-04,risk_reason,machine-identity,,18,0,0,0,18,0,18,10,10,,2026-10-01,2026-12-30"))
+    // The days of IAM-01's bypasses of download-statement, 7 October to 23 December, are
+    // narrower than those of the control, 1 October to 31 December; the raw event files say so.
+    #expect(
+      lines.contains(
+        "IAM-01,app_action,Finance portal,download-statement,328,269,6,11,11,31,0,70,9,157,"
+          + "2026-10-07,2026-12-23"))
     #expect(!result.stdout.contains("@"))
   }
 
@@ -136,6 +145,50 @@ struct TelemetryCommandTests {
       markdown.contains(
         "Exception coverage is not measured: it needs raw access events, and this telemetry comes from aggregates."
       ))
+  }
+
+  /// The first and last day of each measured finding in the results.json of a report of
+  /// `workspace`.
+  private func measuredFindingDays(_ workspace: TemporaryWorkspace) throws -> [String] {
+    let output = workspace.root.appendingPathComponent("out")
+    let result = try CommandLineRunner.run([
+      "report", workspace.root.path, "--quiet", "--output", output.path,
+    ])
+    #expect(result.status == 0)
+    let data = try Data(contentsOf: output.appendingPathComponent("2026-Q4/results.json"))
+    let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let findings = try #require(document["findings"] as? [[String: Any]])
+    return findings.filter { $0["origin"] as? String == "telemetry" }.map {
+      "\($0["id"] ?? "") \($0["firstSeen"] ?? "") \($0["lastSeen"] ?? "")"
+    }
+  }
+
+  @Test("measured findings from an aggregate file keep the days of their own bypasses")
+  func findingDaysFromAggregate() throws {
+    #expect(
+      try measuredFindingDays(aggregatedExample()) == [
+        "TEL-IAM-01-1 2026-10-01 2026-12-31", "TEL-IAM-01-2 2026-10-07 2026-12-23",
+        "TEL-IAM-04-1 2026-10-01 2026-12-30", "TEL-IAM-06-1 2026-10-01 2026-12-30",
+      ])
+  }
+
+  @Test("an aggregate file without bypass-day columns dates findings by their control's days")
+  func findingDaysFromOlderAggregate() throws {
+    let workspace = try aggregatedExample()
+    let file = workspace.root.appendingPathComponent("aggregates/warehouse-export.csv")
+    let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+    // The file as written before it had bypass days: the days, the last two fields, never hold
+    // a comma, so they are the last two pieces of each line.
+    let older = lines.map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(2)
+        .joined(separator: ",")
+    }
+    try workspace.write("aggregates/warehouse-export.csv", older.joined(separator: "\n") + "\n")
+    #expect(
+      try measuredFindingDays(workspace) == [
+        "TEL-IAM-01-1 2026-10-01 2026-12-31", "TEL-IAM-01-2 2026-10-01 2026-12-31",
+        "TEL-IAM-04-1 2026-10-01 2026-12-30", "TEL-IAM-06-1 2026-10-01 2026-12-30",
+      ])
   }
 
   @Test("a control counted from both events and an aggregate is refused")

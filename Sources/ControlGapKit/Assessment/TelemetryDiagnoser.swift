@@ -78,9 +78,13 @@ public struct TelemetryDiagnoser: Sendable {
 
   // MARK: Findings
 
+  /// A finding per app and action with enough bypasses, seen from the first to the last day
+  /// of its own bypasses.
   private func findings(_ telemetry: ControlTelemetry, window: TelemetryAggregate)
     -> [BypassFinding]
   {
+    // An aggregate file without bypass-day columns dates no slice; the control's bypass days
+    // are then the closest bounds known.
     let bypassDays = telemetry.daily.filter { $0.counts.bypasses > 0 }.map(\.date)
     let path = dominantPath(telemetry)
     var number = 0
@@ -102,8 +106,9 @@ public struct TelemetryDiagnoser: Sendable {
         + "convenience"
       return BypassFinding(
         id: "TEL-\(telemetry.control)-\(number)", controlID: telemetry.control, summary: summary,
-        firstSeen: bypassDays.first ?? window.firstDay,
-        lastSeen: bypassDays.last ?? window.lastDay, app: entry.app, role: "", location: "",
+        firstSeen: counts.bypassDays?.lowerBound ?? bypassDays.first ?? window.firstDay,
+        lastSeen: counts.bypassDays?.upperBound ?? bypassDays.last ?? window.lastDay,
+        app: entry.app, role: "", location: "",
         device: "", actionType: entry.action, count: counts.bypasses,
         challenges: counts.challenges, distinctUsers: counts.distinctBypassers,
         driver: riskDriven ? .risk : .convenience, bypassPath: path, exception: nil,

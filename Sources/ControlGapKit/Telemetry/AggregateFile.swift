@@ -9,9 +9,14 @@
 /// The header is `AggregateFile.columns` joined by commas. `dimension` is one of
 /// `AggregateFile.Dimension`; `value` is empty for `total`, a `YYYY-MM-DD` UTC day for `day`,
 /// the app for `app_action` and the dimension's value otherwise. `action` is set only for
-/// `app_action`, and `user_days` only for `total`, `risk` and `app_action`. Rows are sorted by
-/// control, dimension in declaration order, value and action, comparing UTF-8 bytes; fields are
-/// quoted only where RFC 4180 needs it; lines end in LF, the last one too.
+/// `app_action`, and `user_days` only for `total`, `risk` and `app_action`. `first_bypass_day`
+/// and `last_bypass_day` are the first and last UTC day with a bypass in the row's slice, as
+/// `YYYY-MM-DD`, and empty when it has none. Rows are sorted by control, dimension in
+/// declaration order, value and action, comparing UTF-8 bytes; fields are quoted only where
+/// RFC 4180 needs it; lines end in LF, the last one too.
+///
+/// The two bypass-day columns came after the others; a file without them is still read, its
+/// counts without `OutcomeCounts.bypassDays`.
 public enum AggregateFile {
   /// What the counts of a row are broken down by.
   public enum Dimension: String, Sendable, CaseIterable {
@@ -26,11 +31,17 @@ public enum AggregateFile {
   }
 
   /// The columns of the file, in the order ControlGap writes them.
-  public static let columns = [
+  public static let columns = requiredColumns + bypassDayColumns
+
+  /// The columns that every aggregate file has.
+  public static let requiredColumns = [
     "control", "dimension", "value", "action", "challenges", "passes", "failures", "abandons",
     "bypasses", "exception_uses", "risk_driven_bypasses", "distinct_users", "distinct_bypassers",
     "user_days",
   ]
+
+  /// The first and last day of each row's bypasses, which a file has both of or neither.
+  public static let bypassDayColumns = ["first_bypass_day", "last_bypass_day"]
 
   /// The file's text for `aggregate`. Exception coverage is not part of the file.
   public static func csv(for aggregate: TelemetryAggregate) -> String {
@@ -70,6 +81,8 @@ public enum AggregateFile {
         String(counts.exceptionUses), String(counts.riskDrivenBypasses),
         String(counts.distinctUsers), String(counts.distinctBypassers),
         row.dimension.hasUserDays ? String(counts.userDays) : "",
+        counts.bypassDays?.lowerBound.description ?? "",
+        counts.bypassDays?.upperBound.description ?? "",
       ]
       text += fields.joined(separator: ",") + "\n"
     }

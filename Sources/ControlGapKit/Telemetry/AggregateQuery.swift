@@ -111,7 +111,8 @@ public enum AggregateQuery {
           events.*,
           CASE WHEN \(reasons.map { "\($0.0) = 1" }.joined(separator: " OR "))
             THEN 1 ELSE 0 END AS risk_driven,
-          CASE WHEN outcome = 'bypassed' THEN user_id END AS bypasser
+          CASE WHEN outcome = 'bypassed' THEN user_id END AS bypasser,
+          CASE WHEN outcome = 'bypassed' THEN day END AS bypass_day
         FROM events
       )
 
@@ -126,13 +127,22 @@ public enum AggregateQuery {
       ("action", "action", "''", ["action"]),
       ("path", "path", "''", ["path"]),
     ]
+    let bypassDays = bypassDayColumns(textType: textType)
+    func userDaySelect(dimension: String, value: String, action: String, groups: [String])
+      -> String
+    {
+      Self.userDaySelect(
+        dimension: dimension, value: value, action: action, groups: groups,
+        bypassDays: bypassDays)
+    }
     var selects = [userDaySelect(dimension: "total", value: "''", action: "''", groups: [])]
     selects += slices.map { slice in
       """
       SELECT control, '\(slice.dimension)' AS dimension, \(slice.value) AS value,
         \(slice.action) AS action,
       \(countColumns),
-        CAST(NULL AS BIGINT) AS user_days
+        CAST(NULL AS BIGINT) AS user_days,
+      \(bypassDays)
       FROM classified
       GROUP BY control, \(slice.groups.joined(separator: ", "))
       """
@@ -145,7 +155,8 @@ public enum AggregateQuery {
         COUNT(*) AS challenges, 0 AS passes, 0 AS failures, 0 AS abandons, COUNT(*) AS bypasses,
         0 AS exception_uses, COUNT(*) AS risk_driven_bypasses,
         COUNT(DISTINCT user_id) AS distinct_users, COUNT(DISTINCT user_id) AS distinct_bypassers,
-        CAST(NULL AS BIGINT) AS user_days
+        CAST(NULL AS BIGINT) AS user_days,
+      \(bypassDays)
       FROM classified
       WHERE \(reason.0) = 1
       GROUP BY control
@@ -170,10 +181,22 @@ public enum AggregateQuery {
       COUNT(DISTINCT bypasser) AS distinct_bypassers
     """
 
+  /// The first and last day of the bypasses in each group, as text in the form `YYYY-MM-DD`;
+  /// `NULL` for a group without bypasses, as `MIN` and `MAX` skip `NULL`.
+  private static func bypassDayColumns(textType: String) -> String {
+    """
+      CAST(MIN(bypass_day) AS \(textType)) AS first_bypass_day,
+      CAST(MAX(bypass_day) AS \(textType)) AS last_bypass_day
+    """
+  }
+
   /// A select for a dimension with user-days: events are first grouped per person and day
   /// within each slice, so that the slice's user-days are the number of those groups.
+  ///
+  /// - Parameter bypassDays: The columns of `bypassDayColumns(textType:)`, which read the
+  ///   `bypass_day` of each person-and-day group.
   private static func userDaySelect(
-    dimension: String, value: String, action: String, groups: [String]
+    dimension: String, value: String, action: String, groups: [String], bypassDays: String
   ) -> String {
     let keys = (["control"] + groups).joined(separator: ", ")
     return """
@@ -183,12 +206,14 @@ public enum AggregateQuery {
         SUM(exception_uses) AS exception_uses, SUM(risk_driven_bypasses) AS risk_driven_bypasses,
         COUNT(DISTINCT user_id) AS distinct_users,
         COUNT(DISTINCT bypasser) AS distinct_bypassers,
-        COUNT(*) AS user_days
+        COUNT(*) AS user_days,
+      \(bypassDays)
       FROM (
         SELECT \(keys), user_id, day,
-      \(countColumns.replacingOccurrences(of: "COUNT(DISTINCT user_id) AS distinct_users,\n", with: "")
+      \(countColumns.replacingOccurrences(of: "  COUNT(DISTINCT user_id) AS distinct_users,\n", with: "")
         .replacingOccurrences(
-          of: "COUNT(DISTINCT bypasser) AS distinct_bypassers", with: "MAX(bypasser) AS bypasser"))
+          of: "COUNT(DISTINCT bypasser) AS distinct_bypassers", with: "MAX(bypasser) AS bypasser")),
+        MAX(bypass_day) AS bypass_day
         FROM classified
         GROUP BY \(keys), user_id, day
       ) user_days_\(dimension)

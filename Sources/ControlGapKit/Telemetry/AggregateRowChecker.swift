@@ -21,6 +21,8 @@ struct AggregateRowChecker {
   /// The position of each column of `AggregateFile.columns` in the file's rows.
   private var columnIndices: [String: Int] = [:]
   private var headerWidth = 0
+  /// Whether the file has `AggregateFile.bypassDayColumns`.
+  private var hasBypassDays = false
   /// The line of the first row of each key, for reporting duplicates.
   private var firstLines: [Key: Int] = [:]
   private var rows: [AggregateFile.Row] = []
@@ -37,8 +39,8 @@ struct AggregateRowChecker {
 
   /// Finds the columns in the header.
   ///
-  /// - Returns: `false` after reporting a header that cannot be used: bad syntax, a column
-  ///   missing or named twice.
+  /// - Returns: `false` after reporting a header that cannot be used: bad syntax, a required
+  ///   column missing, one bypass-day column without the other, or a column named twice.
   mutating func readHeader(_ header: CSVRecord) -> Bool {
     if let problem = header.problem {
       diagnostics.error(problem.message, at: location(header.line, problem.field ?? 0))
@@ -56,11 +58,25 @@ struct AggregateRowChecker {
         isUsable = false
       }
       guard let first = matches.first else {
-        diagnostics.error("missing column '\(column)'", at: location(header.line))
-        isUsable = false
+        if AggregateFile.requiredColumns.contains(column) {
+          diagnostics.error("missing column '\(column)'", at: location(header.line))
+          isUsable = false
+        }
         continue
       }
       columnIndices[column] = first
+    }
+
+    // A file without the bypass-day columns is an older one, read with its slices undated; a
+    // file with only one of them is a mistake.
+    let present = AggregateFile.bypassDayColumns.filter { columnIndices[$0] != nil }
+    hasBypassDays = present.count == AggregateFile.bypassDayColumns.count
+    if let found = present.first, !hasBypassDays,
+      let missing = AggregateFile.bypassDayColumns.first(where: { columnIndices[$0] == nil })
+    {
+      diagnostics.error(
+        "missing column '\(missing)', which '\(found)' needs", at: location(header.line))
+      isUsable = false
     }
     return isUsable
   }
@@ -138,6 +154,12 @@ struct AggregateRowChecker {
     if numbers.count == Self.countColumns.count + (dimension?.hasUserDays == true ? 1 : 0) {
       checkConsistency(numbers, fail: fail)
     }
+    let bypassDays =
+      hasBypassDays
+      ? checkBypassDays(
+        first: field("first_bypass_day"), last: field("last_bypass_day"),
+        bypasses: numbers["bypasses"], fail: fail)
+      : nil
 
     guard isGood, let dimension else {
       hasBadRows = true
@@ -163,7 +185,7 @@ struct AggregateRowChecker {
           bypasses: numbers["bypasses"]!, exceptionUses: numbers["exception_uses"]!,
           distinctUsers: numbers["distinct_users"]!, userDays: numbers["user_days"] ?? 0,
           riskDrivenBypasses: numbers["risk_driven_bypasses"]!,
-          distinctBypassers: numbers["distinct_bypassers"]!)))
+          distinctBypassers: numbers["distinct_bypassers"]!, bypassDays: bypassDays)))
   }
 
   /// The aggregate of the rows read, or `nil` after reporting why there is none: a bad row, or
@@ -252,6 +274,47 @@ struct AggregateRowChecker {
     } else if !action.text.isEmpty {
       fail("action must be empty for dimension '\(name)'", action.column)
     }
+  }
+
+  /// Reads the first and last bypass day of a row and checks them against the period and
+  /// against the row's bypasses: both set when it has any, both empty when it has none.
+  ///
+  /// - Parameter bypasses: The row's bypasses, or `nil` when that field is bad, which leaves
+  ///   whether the days belong unchecked.
+  /// - Returns: The days, or `nil` when the row has none or they are bad.
+  private func checkBypassDays(
+    first: (text: String, column: Int), last: (text: String, column: Int), bypasses: Int?,
+    fail: (String, Int) -> Void
+  ) -> ClosedRange<CalendarDate>? {
+    var dates: [CalendarDate] = []
+    for (name, field) in zip(AggregateFile.bypassDayColumns, [first, last]) {
+      if field.text.isEmpty {
+        if let bypasses, bypasses > 0 {
+          fail(
+            "missing \(name) for a row with \(bypasses) "
+              + (bypasses == 1 ? "bypass" : "bypasses"), field.column)
+        }
+        continue
+      }
+      guard let date = CalendarDate(parsing: field.text) else {
+        fail(
+          "\(name) \(quoted(field.text)) is not a date in the form YYYY-MM-DD", field.column)
+        continue
+      }
+      if bypasses == 0 {
+        fail("\(name) must be empty for a row without bypasses", field.column)
+      } else if date < firstDay || date > lastDay {
+        fail("\(name) \(date) is outside the period \(firstDay) to \(lastDay)", field.column)
+      } else {
+        dates.append(date)
+      }
+    }
+    guard dates.count == 2 else { return nil }
+    guard dates[0] <= dates[1] else {
+      fail("last_bypass_day \(dates[1]) is before first_bypass_day \(dates[0])", last.column)
+      return nil
+    }
+    return dates[0]...dates[1]
   }
 
   /// Checks that the counts of a row can describe real events.

@@ -4,6 +4,9 @@ struct CountedEvent {
   var user: Int
   /// The UTC day's dense index.
   var day: Int
+  /// The UTC day's number, which, unlike its dense index, orders days by date; see
+  /// `CalendarDate.dayNumber`.
+  var dayNumber: Int32
   var app: Int
   var role: Int
   var location: Int
@@ -42,10 +45,12 @@ struct ControlTally: Sendable {
     let outcome = event.outcome
     let user = event.user
     let day = event.day
+    let dayNumber = event.dayNumber
     let isRiskDriven = event.reasons != 0
     func add(_ dimension: SliceTable.Dimension, _ value: Int) {
       slices.add(
-        outcome, user: user, day: day, isRiskDriven: isRiskDriven, to: dimension, value: value)
+        outcome, user: user, day: day, dayNumber: dayNumber, isRiskDriven: isRiskDriven,
+        to: dimension, value: value)
     }
     add(.total, 0)
     add(.day, day)
@@ -61,8 +66,8 @@ struct ControlTally: Sendable {
     var reasons = event.reasons
     while reasons != 0 {
       slices.add(
-        .bypassed, user: user, day: day, isRiskDriven: true, to: .riskReason,
-        value: reasons.trailingZeroBitCount)
+        .bypassed, user: user, day: day, dayNumber: dayNumber, isRiskDriven: true,
+        to: .riskReason, value: reasons.trailingZeroBitCount)
       reasons &= reasons - 1
     }
   }

@@ -305,8 +305,9 @@ public struct EventAggregator: Sendable {
       }
     }
     let event = CountedEvent(
-      user: user, day: dayIndex(for: day), app: app, role: role ?? absentRole,
-      location: location ?? absentLocation, device: device ?? absentDevice, action: action,
+      user: user, day: dayIndex(for: day), dayNumber: Int32(day), app: app,
+      role: role ?? absentRole, location: location ?? absentLocation,
+      device: device ?? absentDevice, action: action,
       appAction: dimensions.appActionID(app: app, action: action), path: path ?? absentPath,
       risk: risk.map(Self.riskPosition) ?? 3, outcome: outcome,
       reasons: reasons)

@@ -1,5 +1,6 @@
-/// How often people met a control and how those meetings ended, for one slice of the events:
-/// a control's whole period, one day, one app, one role, and so on.
+/// How often people met a control, how those meetings ended and on which days the bypasses
+/// came, for one slice of the events: a control's whole period, one day, one app, one role,
+/// and so on.
 ///
 /// Every event is a challenge; each also counts under its outcome. Rates divide by the
 /// challenges and are 0 when there are none, so an empty slice never reads as infinitely risky.
@@ -22,11 +23,16 @@ public struct OutcomeCounts: Hashable, Sendable {
   public var riskDrivenBypasses: Int
   /// The people with at least one bypass in the slice, each counted once.
   public var distinctBypassers: Int
+  /// The first and last UTC day with a bypass in the slice. `nil` when the slice has no
+  /// bypasses, or when the counts were read from an aggregate file without the bypass-day
+  /// columns.
+  public var bypassDays: ClosedRange<CalendarDate>?
 
   public init(
     challenges: Int = 0, passes: Int = 0, failures: Int = 0, abandons: Int = 0,
     bypasses: Int = 0, exceptionUses: Int = 0, distinctUsers: Int = 0, userDays: Int = 0,
-    riskDrivenBypasses: Int = 0, distinctBypassers: Int = 0
+    riskDrivenBypasses: Int = 0, distinctBypassers: Int = 0,
+    bypassDays: ClosedRange<CalendarDate>? = nil
   ) {
     self.challenges = challenges
     self.passes = passes
@@ -38,6 +44,7 @@ public struct OutcomeCounts: Hashable, Sendable {
     self.userDays = userDays
     self.riskDrivenBypasses = riskDrivenBypasses
     self.distinctBypassers = distinctBypassers
+    self.bypassDays = bypassDays
   }
 
   /// Bypasses with no risk reason: routine ones, where the control is more likely in the way

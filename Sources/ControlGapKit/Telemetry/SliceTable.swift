@@ -1,5 +1,6 @@
 /// The slices of one control's events: the total, each day and each value of every dimension,
-/// each with its running `OutcomeCounts` and the people behind them.
+/// each with its running `OutcomeCounts`, the span of days of its bypasses, and the people
+/// behind them.
 ///
 /// Every slice gets a dense slot number the first time one of its events is counted, found
 /// through a hash table of dimension and value, so that a control pays only for the values its
@@ -14,9 +15,9 @@ struct SliceTable: Sendable {
     case total, day, app, role, location, device, action, path, risk, riskReason, appAction
   }
 
-  /// One slice: which it is, how its events ended, and the people behind them. Kept small, its
-  /// challenges and distinct counts derived rather than stored, as an export can have a slice
-  /// for nearly every event.
+  /// One slice: which it is, how its events ended, on which days its bypasses came, and the
+  /// people behind them. Kept small, its challenges and distinct counts derived rather than
+  /// stored, as an export can have a slice for nearly every event.
   private struct Slice: Sendable {
     /// The slice's dimension and value; see `key(_:_:)`.
     var key: UInt64
@@ -26,6 +27,10 @@ struct SliceTable: Sendable {
     var bypasses = 0
     var riskDrivenBypasses = 0
     var exceptionUses = 0
+    /// The day numbers of the first and last bypass; meaningless while `bypasses` is 0. Day
+    /// numbers, not the dense day indices, because only they run in date order.
+    var firstBypassDay = Int32.max
+    var lastBypassDay = Int32.min
     var users = MemberSet()
     var bypassers = MemberSet()
     /// Empty except in the total, the risk ratings and the app-and-action pairs.
@@ -33,7 +38,7 @@ struct SliceTable: Sendable {
 
     @inline(__always)
     mutating func add(
-      _ outcome: AccessEvent.Outcome, user: Int, day: Int, isRiskDriven: Bool,
+      _ outcome: AccessEvent.Outcome, user: Int, day: Int, dayNumber: Int32, isRiskDriven: Bool,
       countsUserDays: Bool, layout: MemberSet.Layout
     ) {
       switch outcome {
@@ -45,6 +50,8 @@ struct SliceTable: Sendable {
         if isRiskDriven {
           riskDrivenBypasses += 1
         }
+        firstBypassDay = min(firstBypassDay, dayNumber)
+        lastBypassDay = max(lastBypassDay, dayNumber)
         bypassers.insert(user: user, layout: layout)
       case .exception: exceptionUses += 1
       }
@@ -60,7 +67,15 @@ struct SliceTable: Sendable {
         challenges: passes + failures + abandons + bypasses + exceptionUses, passes: passes,
         failures: failures, abandons: abandons, bypasses: bypasses,
         exceptionUses: exceptionUses, distinctUsers: users.count, userDays: userDays.count,
-        riskDrivenBypasses: riskDrivenBypasses, distinctBypassers: bypassers.count)
+        riskDrivenBypasses: riskDrivenBypasses, distinctBypassers: bypassers.count,
+        bypassDays: bypassDays)
+    }
+
+    /// The first and last UTC day of the slice's bypasses, or `nil` when it has none.
+    var bypassDays: ClosedRange<CalendarDate>? {
+      guard bypasses > 0 else { return nil }
+      let first = CalendarDate(dayNumber: Int(firstBypassDay))
+      return first...CalendarDate(dayNumber: Int(lastBypassDay))
     }
   }
 
@@ -78,10 +93,11 @@ struct SliceTable: Sendable {
   /// - Parameters:
   ///   - user: The dense index of the person.
   ///   - day: The dense index of the event's UTC day.
+  ///   - dayNumber: The number of the event's UTC day; see `CalendarDate.dayNumber`.
   ///   - isRiskDriven: Whether the event is a bypass with a risk reason.
   @inline(__always)
   mutating func add(
-    _ outcome: AccessEvent.Outcome, user: Int, day: Int, isRiskDriven: Bool,
+    _ outcome: AccessEvent.Outcome, user: Int, day: Int, dayNumber: Int32, isRiskDriven: Bool,
     to dimension: Dimension, value: Int
   ) {
     let key = Self.key(dimension, value)
@@ -90,7 +106,7 @@ struct SliceTable: Sendable {
       slices.append(Slice(key: key))
     }
     slices[slot].add(
-      outcome, user: user, day: day, isRiskDriven: isRiskDriven,
+      outcome, user: user, day: day, dayNumber: dayNumber, isRiskDriven: isRiskDriven,
       countsUserDays: dimension == .total || dimension == .risk || dimension == .appAction,
       layout: layout)
   }
