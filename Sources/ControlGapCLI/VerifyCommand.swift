@@ -30,10 +30,13 @@ struct VerifyCommand {
     // streamed, never extracted.
     let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     var status = stat()
-    guard descriptor >= 0, fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG
-    else {
-      if descriptor >= 0 { close(descriptor) }
-      sink.report(.error("cannot read the file", at: location))
+    guard descriptor >= 0 else {
+      sink.report(.error("cannot read the file: \(InputReadError(code: errno))", at: location))
+      throw ControlGapFailure(.missingInput, "cannot read \(path)")
+    }
+    guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+      close(descriptor)
+      sink.report(.error("cannot read the file: not a regular file", at: location))
       throw ControlGapFailure(.missingInput, "cannot read \(path)")
     }
     defer { close(descriptor) }

@@ -122,6 +122,12 @@ struct BundleCommandTests {
       SharedData.packageRoot.appendingPathComponent("Reports/2026-Q4/results.json"))
     #expect(original.count == 188)
     #expect(try statuses(again.appendingPathComponent("2026-Q4/results.json")) == original)
+    // An aggregate cannot show which bypass an exception covered; the report says so.
+    let markdown = try String(
+      contentsOf: again.appendingPathComponent("2026-Q4/gap-report.md"), encoding: .utf8)
+    #expect(
+      markdown.contains(
+        "Exceptions: 1 expired (use after expiry not measured: that needs raw events)"))
   }
 
   /// A copy of the example workspace in a fresh folder, removed by the caller.

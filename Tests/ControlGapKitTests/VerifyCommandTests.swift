@@ -165,7 +165,7 @@ struct VerifyCommandTests {
       expected: "manifest.json is not a bundle manifest: 'entries[0].bytes' has the wrong type"),
     BadManifest(
       name: "a newer format", manifest: "{\"format\": 2, \"entries\": []}",
-      expected: "manifest.json has format 2; this ControlGap reads format 1 to 1"),
+      expected: "manifest.json has format 2; this ControlGap reads format 1 only"),
     BadManifest(
       name: "no format", manifest: "{\"entries\": []}",
       expected: "manifest.json is not a bundle manifest: no 'format'"),
@@ -305,7 +305,13 @@ struct VerifyCommandTests {
         archive[archive.count - 2] = 4
         archive += Array("note".utf8)
       },
-      expected: "no end of central directory record at the end of the file"),
+      expected: "the archive has a comment or other bytes after its end record"),
+    Surgery(
+      name: "an executable, set-user-id entry",
+      change: { archive, record in
+        archive.replaceSubrange((record + 38)..<(record + 42), with: [0, 0, 0xFF, 0x89])
+      },
+      expected: "entry 1 (manifest.json) has mode 4777; bundles hold files of mode 644"),
     Surgery(
       name: "the directory says stored where the local header says deflated",
       change: { archive, record in archive[record + 10] = 0 },
@@ -425,6 +431,7 @@ struct VerifyCommandTests {
     #expect(
       notZip.stderrLines == ["\(text): error: not a ZIP archive: Unrecognized archive format"])
     #expect(missing.status == 66)
-    #expect(missing.stderrLines == ["\(absent): error: cannot read the file"])
+    #expect(
+      missing.stderrLines == ["\(absent): error: cannot read the file: No such file or directory"])
   }
 }

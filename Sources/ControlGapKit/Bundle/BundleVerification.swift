@@ -75,7 +75,8 @@ public struct BundleVerification: Sendable {
     guard (1...BundleManifest.currentFormat).contains(manifest.format) else {
       problem(
         "\(EvidenceBundle.manifestName) has format \(manifest.format); this ControlGap reads "
-          + "format 1 to \(BundleManifest.currentFormat)")
+          + (BundleManifest.currentFormat == 1
+            ? "format 1 only" : "formats 1 to \(BundleManifest.currentFormat)"))
       return
     }
     manifestBytes = manifestEntry.contents

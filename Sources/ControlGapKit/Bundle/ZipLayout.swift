@@ -40,10 +40,22 @@ struct ZipLayout {
   init(size: UInt64, read: (UInt64, Int) -> [UInt8]?) throws {
     // The end record is the last 22 bytes: ControlGap writes no archive comment, and a comment
     // could hide a second directory that other tools would read instead.
-    guard size >= 22, let end = read(size - 22, 22), Self.u32(end, 0) == 0x0605_4b50 else {
-      throw Malformed(reason: "no end of central directory record at the end of the file")
+    guard size >= 22, let end = read(size - 22, 22), Self.u32(end, 0) == 0x0605_4b50,
+      Self.u16(end, 20) == 0
+    else {
+      // Say whether an end record lies further back, followed by a comment or other bytes.
+      let tailLength = Int(min(size, 22 + 65_535))
+      let tail = read(size - UInt64(tailLength), tailLength) ?? []
+      let found =
+        tail.count >= 22
+        && stride(from: tail.count - 22, through: 0, by: -1).contains {
+          Self.u32(tail, $0) == 0x0605_4b50
+        }
+      throw Malformed(
+        reason: found
+          ? "the archive has a comment or other bytes after its end record"
+          : "no end of central directory record at the end of the file")
     }
-    guard Self.u16(end, 20) == 0 else { throw Malformed(reason: "the archive has a comment") }
     let endOffset = size - 22
     guard Self.u16(end, 4) == 0, Self.u16(end, 6) == 0,
       Self.u16(end, 8) == Self.u16(end, 10)
@@ -184,10 +196,19 @@ struct ZipLayout {
         }
       }
 
+      // Bundles hold plain 0644 files; execute, set-id and group or other write bits are not
+      // restored by verification, but an unzip tool would set them.
+      let kind = Self.kind(attributes: Self.u32(directory, position + 38), name: name)
+      let mode = (Self.u32(directory, position + 38) >> 16) & 0o7777
+      guard kind != .regularFile || mode & 0o7133 == 0 else {
+        throw Malformed(
+          reason: "entry \(number) (\(shown)) has mode \(String(mode, radix: 8)); bundles hold "
+            + "files of mode 644")
+      }
       records.append(
         Record(
           path: shown, uncompressedBytes: uncompressed, localHeaderOffset: offset,
-          kind: Self.kind(attributes: Self.u32(directory, position + 38), name: name)))
+          kind: kind))
       position = next
     }
     guard position == directory.count else {

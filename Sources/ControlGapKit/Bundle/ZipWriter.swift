@@ -4,7 +4,7 @@ import Foundation
 /// Writes a ZIP archive entry by entry, so that the same entries in the same order always give
 /// the same bytes, and a file of any size streams through without being held in memory.
 ///
-/// Each entry is dated 1980-01-01 00:00 with permissions 0644 and no owner, so that two
+/// Each entry is dated 1980-01-01 00:00 with permissions 0644, owner and group 0, so that two
 /// bundles of the same inputs can be compared byte for byte and a digest of the archive means
 /// something.
 ///

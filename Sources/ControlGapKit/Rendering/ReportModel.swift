@@ -101,6 +101,8 @@ public struct ReportModel: Sendable {
       "hasRisks": .bool(!risks.isEmpty),
       "expired": .int(exceptions.filter { $0.state == .expired }.count),
       "usedAfterExpiry": .int(exceptions.filter(\.usedAfterExpiry).count),
+      // Only raw events show which bypass an exception covered; aggregates do not.
+      "usesMeasured": .bool(assessment.telemetry?.measuresExceptionCoverage ?? false),
       "noExpiry": .int(exceptions.filter { $0.state == .noExpiry }.count),
       "expiring": .int(exceptions.filter { $0.state == .expiring }.count),
       "bypasses": split.map { .int($0.bypasses) } ?? .null,
