@@ -2,6 +2,7 @@
 #define CONTROLGAP_CLIBCRYPTO_SHIM_H
 
 #include <openssl/bio.h>
+#include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>

@@ -73,6 +73,56 @@ struct SignedBundleTests {
       Self.signerFingerprint == "SHA256:" + (InputDigest.sha256(of: publicKey) ?? "unknown"))
   }
 
+  /// Encodings of small-order points (RFC 8032 section 5.1.3 decodes them; they have order 1,
+  /// 2, 4 or 8) and a non-canonical y, which must never serve as a signer's key.
+  static let weakKeys = [
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000080",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+  ]
+
+  @Test("small-order and non-canonical public keys are refused; real keys are not")
+  func weakKeysRefused() throws {
+    for key in Self.weakKeys {
+      #expect(
+        throws: ControlGapFailure(
+          .badInput, "not a usable Ed25519 public key: a point of small order, or none at all"),
+        "\(key)"
+      ) { _ = try VerifyingKey(raw: Self.hex(key)) }
+    }
+    let real = try SigningKey(seed: Self.signerSeed).publicKey.raw
+    #expect(try VerifyingKey(raw: real).raw == real)
+    for seed in 0..<64 {
+      let key = try SigningKey(seed: [UInt8](repeating: UInt8(seed), count: 32)).publicKey
+      #expect(try VerifyingKey(raw: key.raw) == key)
+    }
+  }
+
+  @Test("a signature.json naming the identity key is a bad signature, not a signer")
+  func identityKeySignature() throws {
+    let keys = try KeyFolder()
+    var files = VerifyCommandTests.files
+    files[BundleSignature.fileName] = Array(
+      """
+      {"algorithm": "Ed25519", "publicKey": "\(Data(Self.hex(Self.weakKeys[0])).base64EncodedString())", \
+      "signature": "\(Data([1] + [UInt8](repeating: 0, count: 63)).base64EncodedString())"}
+      """.utf8)
+    try keys.write("bundle.zip", archive: files)
+
+    let result = try CommandLineRunner.run(["verify", "bundle.zip"], in: keys.root)
+
+    #expect(result.status == 65)
+    #expect(
+      result.stderrLines == [
+        "bundle.zip: error: bad signature: signature.json: not a usable Ed25519 public key: a "
+          + "point of small order, or none at all"
+      ])
+  }
+
   @Test("signature.json holds the algorithm, the signer's public key and a signature that checks")
   func document() throws {
     let manifest = try #require(VerifyCommandTests.files["manifest.json"])

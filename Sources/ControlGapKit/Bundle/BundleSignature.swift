@@ -36,10 +36,14 @@ public struct BundleSignature: Sendable, Equatable {
       throw Unreadable(
         reason: "algorithm '\(document.algorithm)' is not supported (only \(Self.algorithm))")
     }
-    guard let key = Data(base64Encoded: document.publicKey),
-      let publicKey = try? VerifyingKey(raw: Array(key))
-    else {
-      throw Unreadable(reason: "the public key is not a base64 Ed25519 key")
+    guard let key = Data(base64Encoded: document.publicKey) else {
+      throw Unreadable(reason: "the public key is not base64")
+    }
+    let publicKey: VerifyingKey
+    do {
+      publicKey = try VerifyingKey(raw: Array(key))
+    } catch let failure as ControlGapFailure {
+      throw Unreadable(reason: failure.message)
     }
     guard let signature = Data(base64Encoded: document.signature), signature.count == 64 else {
       throw Unreadable(reason: "the signature is not 64 bytes of base64")

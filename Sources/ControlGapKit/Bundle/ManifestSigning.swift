@@ -161,16 +161,27 @@ public struct VerifyingKey: Sendable, Equatable {
       ERR_clear_error()
       throw file.failure("not a PEM public key")
     }
-    try self.init(raw: raw)
+    do {
+      try self.init(raw: raw)
+    } catch let failure as ControlGapFailure {
+      throw file.failure(failure.message)
+    }
   }
 
   /// A key from its raw 32 bytes.
   ///
-  /// - Throws: `ControlGapFailure` `.badInput` when `raw` is not 32 bytes.
+  /// - Throws: `ControlGapFailure` `.badInput` when `raw` is not 32 bytes, or is a point of
+  ///   small order or no canonical point at all.
   public init(raw: [UInt8]) throws {
     guard raw.count == Ed25519.keyLength else {
       throw ControlGapFailure(
         .badInput, "an Ed25519 public key is \(Ed25519.keyLength) bytes, not \(raw.count)")
+    }
+    // A small-order key makes one signature valid for every message, so a bundle could carry
+    // a "signature" that no one made.
+    guard !Ed25519.isWeak(raw) else {
+      throw ControlGapFailure(
+        .badInput, "not a usable Ed25519 public key: a point of small order, or none at all")
     }
     self.raw = raw
   }
@@ -227,6 +238,67 @@ public struct VerifyingKey: Sendable, Equatable {
 private enum Ed25519 {
   static let keyLength = 32
   static let signatureLength = 64
+
+  /// Whether the 32 bytes are no canonical curve point, or a point of order 1, 2, 4 or 8.
+  ///
+  /// The Edwards point's y maps to the Montgomery u = (1 + y) / (1 - y) of X25519, whose
+  /// scalars are multiples of 8: X25519 with any scalar gives all zeros exactly for
+  /// small-order u, and libcrypto's derivation refuses that result.
+  static func isWeak(_ raw: [UInt8]) -> Bool {
+    guard raw.count == keyLength, let context = BN_CTX_new() else { return true }
+    defer { BN_CTX_free(context) }
+    var yBytes = raw
+    yBytes[31] &= 0x7F
+    // p = 2^255 - 19, little-endian.
+    let pBytes: [UInt8] = [0xED] + Array(repeating: 0xFF, count: 30) + [0x7F]
+    guard let p = BN_lebin2bn(pBytes, 32, nil), let y = BN_lebin2bn(yBytes, 32, nil),
+      let one = BN_new(), let numerator = BN_new(), let denominator = BN_new(),
+      let u = BN_new()
+    else { return true }
+    defer {
+      for number in [p, y, one, numerator, denominator, u] { BN_free(number) }
+    }
+    // A y of p or more is no canonical encoding; y = 1 is the identity, with no u.
+    guard BN_cmp(y, p) < 0, BN_set_word(one, 1) == 1,
+      BN_mod_add(numerator, one, y, p, context) == 1,
+      BN_mod_sub(denominator, one, y, p, context) == 1, BN_is_zero(denominator) == 0,
+      let inverse = BN_mod_inverse(nil, denominator, p, context)
+    else {
+      ERR_clear_error()
+      return true
+    }
+    defer { BN_free(inverse) }
+    var uBytes = [UInt8](repeating: 0, count: 32)
+    guard BN_mod_mul(u, numerator, inverse, p, context) == 1,
+      BN_bn2lebinpad(u, &uBytes, 32) == 32
+    else {
+      ERR_clear_error()
+      return true
+    }
+
+    // Any fixed scalar serves: X25519 clears its low three bits.
+    let scalar = [UInt8](repeating: 0x5A, count: 32)
+    guard
+      let peer = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, nil, uBytes, 32),
+      let own = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nil, scalar, 32)
+    else {
+      ERR_clear_error()
+      return true
+    }
+    defer {
+      EVP_PKEY_free(peer)
+      EVP_PKEY_free(own)
+    }
+    guard let derivation = EVP_PKEY_CTX_new(own, nil) else { return true }
+    defer { EVP_PKEY_CTX_free(derivation) }
+    var secret = [UInt8](repeating: 0, count: 32)
+    var length = secret.count
+    let derived =
+      EVP_PKEY_derive_init(derivation) == 1 && EVP_PKEY_derive_set_peer(derivation, peer) == 1
+      && EVP_PKEY_derive(derivation, &secret, &length) == 1
+    ERR_clear_error()
+    return !derived
+  }
 
   /// A libcrypto key for a 32-byte seed, which the caller frees.
   static func privateKey(_ seed: [UInt8]) -> OpaquePointer? {
