@@ -5,7 +5,10 @@ import Foundation
 /// Each file is first written whole under a temporary name in the target folder. Existing
 /// files are then moved aside, the new ones renamed into place, and the old ones removed;
 /// when any step fails, what was already done is undone, so a reader never finds a new report
-/// next to an old one, or a half-written file.
+/// next to an old one, or a half-written file. Interrupts are held until it is over.
+/// The interrupt that arrived while a set was being published, raised again once it is done.
+nonisolated(unsafe) private var heldInterrupt: Int32 = 0
+
 struct FileSetPublisher {
   let folder: URL
   let files: [(name: String, contents: Data)]
@@ -13,6 +16,17 @@ struct FileSetPublisher {
   private var manager: FileManager { .default }
 
   func publish() throws {
+    // An interrupt waits until the set is in place or undone, a few renames away, so that it
+    // can never leave old and new files side by side or staged files behind. Handlers are
+    // process-wide, so this holds whichever thread the signal reaches.
+    heldInterrupt = 0
+    let interrupts = [SIGINT, SIGTERM, SIGHUP]
+    let previous = interrupts.map { signal($0) { number in heldInterrupt = number } }
+    defer {
+      for (number, handler) in zip(interrupts, previous) { _ = signal(number, handler) }
+      if heldInterrupt != 0 { raise(heldInterrupt) }
+    }
+
     let tag = "\(ProcessInfo.processInfo.processIdentifier)"
     let entries = files.map { file in
       (
