@@ -54,9 +54,9 @@ enum Help {
     event files, whose user identifiers stay out: their aggregate goes in their place) and
     manifest.json (each entry's size and SHA-256, each catalog's version and SHA-256, each
     withheld event file's SHA-256, the period, the as-of day, the tool version and the
-    telemetry window). With --sign, the
-    manifest is signed and signature.json holds the Ed25519 signature and public key.
-    Bundling the same inputs with the same key twice gives the same bytes.
+    telemetry window). With --sign, the manifest is signed and signature.json holds the
+    Ed25519 signature and public key. Bundling the same inputs with the same key twice gives
+    the same bytes.
 
     options:
       --catalog [KEY=]FILE  add an OSCAL catalog (XML) as a framework in scope; repeatable
@@ -76,10 +76,11 @@ enum Help {
     usage: controlgap verify BUNDLE [options]
 
     Checks the ZIP archive BUNDLE, as `bundle` writes it, without extracting it or writing
-    anything: every entry must be a regular file at a relative path without `..`,
-    manifest.json must parse, every file it lists must be present with the recorded size and
-    SHA-256, nothing may be unlisted, and each catalog it records must match its entry. A
-    signature.json must hold a valid Ed25519 signature of manifest.json.
+    anything: the archive must have the plain layout `bundle` writes (so that any unzip tool
+    sees what was checked), every entry must be a regular file at a relative path without
+    `..`, manifest.json must parse, every file it lists must be present with the recorded
+    size and SHA-256, nothing may be unlisted, and each catalog it records must match its
+    entry. A signature.json must hold a valid Ed25519 signature of manifest.json.
 
     Without --key, a signed bundle is checked against the public key it carries, which shows
     the bundle unchanged since signing but not who signed; compare the printed fingerprint,
