@@ -125,48 +125,50 @@ struct AggregateFileTests {
       file == #"""
         control,dimension,value,action,challenges,passes,failures,abandons,bypasses,\#
         exception_uses,risk_driven_bypasses,distinct_users,distinct_bypassers,user_days,\#
-        first_bypass_day,last_bypass_day
-        C-1,total,,,4,1,0,0,2,1,2,2,2,2,2026-10-02,2026-10-03
-        C-1,day,2026-10-02,,2,1,0,0,1,0,1,1,1,,2026-10-02,2026-10-02
-        C-1,day,2026-10-03,,2,0,0,0,1,1,1,1,1,,2026-10-03,2026-10-03
-        C-1,app,crm,,3,1,0,0,2,0,2,2,2,,2026-10-02,2026-10-03
-        C-1,app,erp,,1,0,0,0,0,1,0,1,0,,,
-        C-1,role,(none),,1,0,0,0,1,0,1,1,1,,2026-10-03,2026-10-03
-        C-1,role,admin,,1,0,0,0,0,1,0,1,0,,,
-        C-1,role,analyst,,2,1,0,0,1,0,1,1,1,,2026-10-02,2026-10-02
-        C-1,location,"Lyon, ""Part-Dieu""",,1,0,0,0,1,0,1,1,1,,2026-10-03,2026-10-03
-        C-1,location,cafe,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02
-        C-1,location,home,,1,0,0,0,0,1,0,1,0,,,
-        C-1,location,office,,1,1,0,0,0,0,0,1,0,,,
-        C-1,device,(none),,1,0,0,0,1,0,1,1,1,,2026-10-03,2026-10-03
-        C-1,device,byod,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02
-        C-1,device,laptop,,2,1,0,0,0,1,0,2,0,,,
-        C-1,action,admin,,1,0,0,0,0,1,0,1,0,,,
-        C-1,action,export,,2,0,0,0,2,0,2,2,2,,2026-10-02,2026-10-03
-        C-1,action,view,,1,1,0,0,0,0,0,1,0,,,
-        C-1,risk,high,,1,0,0,0,1,0,1,1,1,1,2026-10-02,2026-10-02
-        C-1,risk,low,,1,1,0,0,0,0,0,1,0,1,,
-        C-1,risk,medium,,1,0,0,0,0,1,0,1,0,1,,
-        C-1,risk,unrated,,1,0,0,0,1,0,1,1,1,1,2026-10-03,2026-10-03
-        C-1,path,(none),,3,1,0,0,1,1,1,2,1,,2026-10-03,2026-10-03
-        C-1,path,service account,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02
-        C-1,risk_reason,high-risk-action,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02
-        C-1,risk_reason,machine-identity,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02
-        C-1,risk_reason,unmanaged-device,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02
-        C-1,risk_reason,unusual-location,,2,0,0,0,2,0,2,2,2,,2026-10-02,2026-10-03
-        C-1,app_action,crm,export,2,0,0,0,2,0,2,2,2,2,2026-10-02,2026-10-03
-        C-1,app_action,crm,view,1,1,0,0,0,0,0,1,0,1,,
-        C-1,app_action,erp,admin,1,0,0,0,0,1,0,1,0,1,,
-        C-2,total,,,1,0,0,1,0,0,0,1,0,1,,
-        C-2,day,2026-10-03,,1,0,0,1,0,0,0,1,0,,,
-        C-2,app,erp,,1,0,0,1,0,0,0,1,0,,,
-        C-2,role,(none),,1,0,0,1,0,0,0,1,0,,,
-        C-2,location,(none),,1,0,0,1,0,0,0,1,0,,,
-        C-2,device,(none),,1,0,0,1,0,0,0,1,0,,,
-        C-2,action,view,,1,0,0,1,0,0,0,1,0,,,
-        C-2,risk,unrated,,1,0,0,1,0,0,0,1,0,1,,
-        C-2,path,(none),,1,0,0,1,0,0,0,1,0,,,
-        C-2,app_action,erp,view,1,0,0,1,0,0,0,1,0,1,,
+        first_bypass_day,last_bypass_day,path
+        C-1,total,,,4,1,0,0,2,1,2,2,2,2,2026-10-02,2026-10-03,
+        C-1,day,2026-10-02,,2,1,0,0,1,0,1,1,1,,2026-10-02,2026-10-02,
+        C-1,day,2026-10-03,,2,0,0,0,1,1,1,1,1,,2026-10-03,2026-10-03,
+        C-1,app,crm,,3,1,0,0,2,0,2,2,2,,2026-10-02,2026-10-03,
+        C-1,app,erp,,1,0,0,0,0,1,0,1,0,,,,
+        C-1,role,(none),,1,0,0,0,1,0,1,1,1,,2026-10-03,2026-10-03,
+        C-1,role,admin,,1,0,0,0,0,1,0,1,0,,,,
+        C-1,role,analyst,,2,1,0,0,1,0,1,1,1,,2026-10-02,2026-10-02,
+        C-1,location,"Lyon, ""Part-Dieu""",,1,0,0,0,1,0,1,1,1,,2026-10-03,2026-10-03,
+        C-1,location,cafe,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02,
+        C-1,location,home,,1,0,0,0,0,1,0,1,0,,,,
+        C-1,location,office,,1,1,0,0,0,0,0,1,0,,,,
+        C-1,device,(none),,1,0,0,0,1,0,1,1,1,,2026-10-03,2026-10-03,
+        C-1,device,byod,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02,
+        C-1,device,laptop,,2,1,0,0,0,1,0,2,0,,,,
+        C-1,action,admin,,1,0,0,0,0,1,0,1,0,,,,
+        C-1,action,export,,2,0,0,0,2,0,2,2,2,,2026-10-02,2026-10-03,
+        C-1,action,view,,1,1,0,0,0,0,0,1,0,,,,
+        C-1,risk,high,,1,0,0,0,1,0,1,1,1,1,2026-10-02,2026-10-02,
+        C-1,risk,low,,1,1,0,0,0,0,0,1,0,1,,,
+        C-1,risk,medium,,1,0,0,0,0,1,0,1,0,1,,,
+        C-1,risk,unrated,,1,0,0,0,1,0,1,1,1,1,2026-10-03,2026-10-03,
+        C-1,path,(none),,3,1,0,0,1,1,1,2,1,,2026-10-03,2026-10-03,
+        C-1,path,service account,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02,
+        C-1,risk_reason,high-risk-action,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02,
+        C-1,risk_reason,machine-identity,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02,
+        C-1,risk_reason,unmanaged-device,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02,
+        C-1,risk_reason,unusual-location,,2,0,0,0,2,0,2,2,2,,2026-10-02,2026-10-03,
+        C-1,app_action,crm,export,2,0,0,0,2,0,2,2,2,2,2026-10-02,2026-10-03,
+        C-1,app_action,crm,view,1,1,0,0,0,0,0,1,0,1,,,
+        C-1,app_action,erp,admin,1,0,0,0,0,1,0,1,0,1,,,
+        C-1,app_action_path,crm,export,1,0,0,0,1,0,1,1,1,,2026-10-03,2026-10-03,(none)
+        C-1,app_action_path,crm,export,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02,service account
+        C-2,total,,,1,0,0,1,0,0,0,1,0,1,,,
+        C-2,day,2026-10-03,,1,0,0,1,0,0,0,1,0,,,,
+        C-2,app,erp,,1,0,0,1,0,0,0,1,0,,,,
+        C-2,role,(none),,1,0,0,1,0,0,0,1,0,,,,
+        C-2,location,(none),,1,0,0,1,0,0,0,1,0,,,,
+        C-2,device,(none),,1,0,0,1,0,0,0,1,0,,,,
+        C-2,action,view,,1,0,0,1,0,0,0,1,0,,,,
+        C-2,risk,unrated,,1,0,0,1,0,0,0,1,0,1,,,
+        C-2,path,(none),,1,0,0,1,0,0,0,1,0,,,,
+        C-2,app_action,erp,view,1,0,0,1,0,0,0,1,0,1,,,
 
         """#)
   }
@@ -199,15 +201,19 @@ struct AggregateFileTests {
       read?.telemetry(for: "C-1")?.byAppAndAction.map(\.counts.bypassDays) == [
         .days("2026-10-02", "2026-10-03"), nil, nil,
       ])
+    #expect(
+      read?.telemetry(for: "C-1")?.byAppAndAction.map { $0.bypassPaths?.map(\.value) } == [
+        ["(none)", "service account"], [], [],
+      ])
   }
 
   @Test("reads a file without the bypass-day columns, its slices undated")
   func withoutBypassDays() throws {
     let written = AggregateFile.csv(for: try Self.countFast(Self.export).aggregate)
-    // Each line loses its last two fields, the days, which never hold a comma: the file as it
-    // was written before it had them.
-    let older = written.split(separator: "\n").map {
-      $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(2)
+    // Each line loses its last three fields, the days and the path, which never hold a comma
+    // here, and the rows of paths go: the file as it was written before it had them.
+    let older = written.split(separator: "\n").filter { !$0.contains(",app_action_path,") }.map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(3)
         .joined(separator: ",")
     }
     let (read, lines) = Self.read(older.joined(separator: "\n") + "\n")
@@ -218,6 +224,36 @@ struct AggregateFileTests {
     #expect(telemetry.total.bypassDays == nil)
     #expect(telemetry.byAppAndAction.map(\.counts.bypasses) == [2, 0, 0])
     #expect(telemetry.byAppAndAction.map(\.counts.bypassDays) == [nil, nil, nil])
+  }
+
+  @Test("reads a file without the path column, its app-and-action entries without paths")
+  func withoutPaths() throws {
+    let written = AggregateFile.csv(for: try Self.countFast(Self.export).aggregate)
+    // Each line loses its last field, the path, which never holds a comma here, and the rows
+    // of paths go: the file as it was written before it had them.
+    let older = written.split(separator: "\n").filter { !$0.contains(",app_action_path,") }.map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).dropLast()
+        .joined(separator: ",")
+    }
+    #expect(
+      older.first
+        == (AggregateFile.requiredColumns + AggregateFile.bypassDayColumns).joined(separator: ","))
+    let (read, lines) = Self.read(older.joined(separator: "\n") + "\n")
+    #expect(lines == [])
+    let telemetry = try #require(read?.telemetry(for: "C-1"))
+    #expect(telemetry.byAppAndAction.map(\.counts.bypasses) == [2, 0, 0])
+    #expect(telemetry.byAppAndAction.map(\.bypassPaths) == [nil, nil, nil])
+    #expect(AggregateFile.csv(for: try #require(read)) == older.joined(separator: "\n") + "\n")
+  }
+
+  @Test("reports an app_action_path row in a file without the path column")
+  func pathRowWithoutPathColumn() {
+    let (read, lines) = Self.read(
+      (AggregateFile.requiredColumns + AggregateFile.bypassDayColumns).joined(separator: ",")
+        + "\nC-1,total,,,3,2,0,0,1,0,0,2,1,3,2026-10-02,2026-10-02\n"
+        + "C-1,app_action_path,crm,view,1,0,0,0,1,0,0,1,1,,2026-10-02,2026-10-02\n")
+    #expect(lines == ["aggregate.csv:3:2: error: dimension 'app_action_path' needs column 'path'"])
+    #expect(read == nil)
   }
 
   @Test("finds columns by name in any case and order, in rows of any order, with CRLF and a BOM")
@@ -249,112 +285,113 @@ struct AggregateFileTests {
   }
 
   static let header = AggregateFile.columns.joined(separator: ",") + "\n"
-  static let total = "C-1,total,,,3,2,0,0,1,0,0,2,1,3,2026-10-02,2026-10-02\n"
+  static let total = "C-1,total,,,3,2,0,0,1,0,0,2,1,3,2026-10-02,2026-10-02,\n"
 
   static let badRows: [(String, String, [String])] = [
     (
-      "an unknown dimension", "C-1,country,fr,,1,1,0,0,0,0,0,1,0,,,\n",
+      "an unknown dimension", "C-1,country,fr,,1,1,0,0,0,0,0,1,0,,,,\n",
       [
         "aggregate.csv:3:2: error: unknown dimension 'country'; expected one of total, day, app, "
-          + "role, location, device, action, risk, path, risk_reason, app_action"
+          + "role, location, device, action, risk, path, risk_reason, app_action, "
+          + "app_action_path"
       ]
     ),
     (
-      "a negative count", "C-1,app,crm,,1,-1,0,0,0,0,0,1,0,,,\n",
+      "a negative count", "C-1,app,crm,,1,-1,0,0,0,0,0,1,0,,,,\n",
       ["aggregate.csv:3:6: error: passes '-1' is not a non-negative integer"]
     ),
     (
-      "a count that is not an integer", "C-1,app,crm,,1.0,1,0,0,0,0,0,1,0,,,\n",
+      "a count that is not an integer", "C-1,app,crm,,1.0,1,0,0,0,0,0,1,0,,,,\n",
       ["aggregate.csv:3:5: error: challenges '1.0' is not a non-negative integer"]
     ),
     (
-      "more bypasses than challenges", "C-1,app,crm,,1,0,0,0,2,0,0,1,1,,2026-10-02,2026-10-02\n",
+      "more bypasses than challenges", "C-1,app,crm,,1,0,0,0,2,0,0,1,1,,2026-10-02,2026-10-02,\n",
       ["aggregate.csv:3:9: error: bypasses (2) exceed challenges (1)"]
     ),
     (
-      "outcomes that do not add up", "C-1,app,crm,,3,1,0,0,1,0,0,1,1,,2026-10-02,2026-10-02\n",
+      "outcomes that do not add up", "C-1,app,crm,,3,1,0,0,1,0,0,1,1,,2026-10-02,2026-10-02,\n",
       ["aggregate.csv:3:5: error: outcome counts add up to 2, not the 3 challenges"]
     ),
     (
       "more risk-driven bypasses than bypasses",
-      "C-1,app,crm,,2,1,0,0,1,0,2,1,1,,2026-10-02,2026-10-02\n",
+      "C-1,app,crm,,2,1,0,0,1,0,2,1,1,,2026-10-02,2026-10-02,\n",
       ["aggregate.csv:3:11: error: risk-driven bypasses (2) exceed bypasses (1)"]
     ),
     (
-      "more bypassers than bypasses", "C-1,app,crm,,2,1,0,0,1,0,0,2,2,,2026-10-02,2026-10-02\n",
+      "more bypassers than bypasses", "C-1,app,crm,,2,1,0,0,1,0,0,2,2,,2026-10-02,2026-10-02,\n",
       ["aggregate.csv:3:13: error: distinct bypassers (2) exceed bypasses (1)"]
     ),
     (
-      "a day that is not a date", "C-1,day,2026-10-32,,1,1,0,0,0,0,0,1,0,,,\n",
+      "a day that is not a date", "C-1,day,2026-10-32,,1,1,0,0,0,0,0,1,0,,,,\n",
       ["aggregate.csv:3:3: error: day '2026-10-32' is not a date in the form YYYY-MM-DD"]
     ),
     (
-      "a day outside the period", "C-1,day,2027-01-01,,1,1,0,0,0,0,0,1,0,,,\n",
+      "a day outside the period", "C-1,day,2027-01-01,,1,1,0,0,0,0,0,1,0,,,,\n",
       ["aggregate.csv:3:3: error: day 2027-01-01 is outside the period 2026-10-01 to 2026-12-31"]
     ),
     (
-      "an unknown risk", "C-1,risk,severe,,1,1,0,0,0,0,0,1,0,1,,\n",
+      "an unknown risk", "C-1,risk,severe,,1,1,0,0,0,0,0,1,0,1,,,\n",
       ["aggregate.csv:3:3: error: risk 'severe' is not one of low, medium, high, unrated"]
     ),
     (
       "an unknown risk reason",
-      "C-1,risk_reason,boredom,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02\n",
+      "C-1,risk_reason,boredom,,1,0,0,0,1,0,1,1,1,,2026-10-02,2026-10-02,\n",
       [
         "aggregate.csv:3:3: error: risk reason 'boredom' is not one of high-risk-action, "
           + "unmanaged-device, unusual-location, machine-identity"
       ]
     ),
     (
-      "user-days where none belong", "C-1,app,crm,,1,1,0,0,0,0,0,1,0,1,,\n",
+      "user-days where none belong", "C-1,app,crm,,1,1,0,0,0,0,0,1,0,1,,,\n",
       ["aggregate.csv:3:14: error: user_days must be empty for dimension 'app'"]
     ),
     (
-      "user-days missing", "C-1,risk,low,,1,1,0,0,0,0,0,1,0,,,\n",
+      "user-days missing", "C-1,risk,low,,1,1,0,0,0,0,0,1,0,,,,\n",
       ["aggregate.csv:3:14: error: missing user_days for dimension 'risk'"]
     ),
     (
-      "an action outside app_action", "C-1,app,crm,view,1,1,0,0,0,0,0,1,0,,,\n",
+      "an action outside app_action", "C-1,app,crm,view,1,1,0,0,0,0,0,1,0,,,,\n",
       ["aggregate.csv:3:4: error: action must be empty for dimension 'app'"]
     ),
     (
-      "an app_action without its action", "C-1,app_action,crm,,1,1,0,0,0,0,0,1,0,1,,\n",
+      "an app_action without its action", "C-1,app_action,crm,,1,1,0,0,0,0,0,1,0,1,,,\n",
       ["aggregate.csv:3:4: error: missing action for dimension 'app_action'"]
     ),
     (
-      "a value for the total", "C-1,total,all,,3,2,0,0,1,0,0,2,1,3,2026-10-02,2026-10-02\n",
+      "a value for the total", "C-1,total,all,,3,2,0,0,1,0,0,2,1,3,2026-10-02,2026-10-02,\n",
       ["aggregate.csv:3:3: error: value must be empty for dimension 'total'"]
     ),
     (
-      "a duplicate row", "C-1,total,,,3,2,0,0,1,0,0,2,1,3,2026-10-02,2026-10-02\n",
+      "a duplicate row", "C-1,total,,,3,2,0,0,1,0,0,2,1,3,2026-10-02,2026-10-02,\n",
       [
         "aggregate.csv:3: error: duplicate row for control 'C-1', dimension 'total' (first on line 2)"
       ]
     ),
     (
-      "user-days above the challenges", "C-1,risk,low,,1,1,0,0,0,0,0,1,0,2,,\n",
+      "user-days above the challenges", "C-1,risk,low,,1,1,0,0,0,0,0,1,0,2,,,\n",
       ["aggregate.csv:3:14: error: user_days (2) exceed challenges (1)"]
     ),
     (
-      "challenges without people", "C-1,app,crm,,1,1,0,0,0,0,0,0,0,,,\n",
+      "challenges without people", "C-1,app,crm,,1,1,0,0,0,0,0,0,0,,,,\n",
       ["aggregate.csv:3:12: error: 1 challenges but no distinct users"]
     ),
     (
       "a row of the wrong width", "C-1,app,crm\n",
-      ["aggregate.csv:3: error: row has 3 fields, the header has 16"]
+      ["aggregate.csv:3: error: row has 3 fields, the header has 17"]
     ),
     (
-      "a control without a total", "C-2,app,crm,,1,1,0,0,0,0,0,1,0,,,\n",
+      "a control without a total", "C-2,app,crm,,1,1,0,0,0,0,0,1,0,,,,\n",
       ["aggregate.csv: error: control 'C-2' has no total row"]
     ),
     (
-      "a bypass day that is not a date", "C-1,app,crm,,1,0,0,0,1,0,0,1,1,,2026-10-32,2026-10-02\n",
+      "a bypass day that is not a date", "C-1,app,crm,,1,0,0,0,1,0,0,1,1,,2026-10-32,2026-10-02,\n",
       [
         "aggregate.csv:3:15: error: first_bypass_day '2026-10-32' is not a date in the form "
           + "YYYY-MM-DD"
       ]
     ),
     (
-      "a bypass day in another form", "C-1,app,crm,,1,0,0,0,1,0,0,1,1,,2026-10-02,02/10/2026\n",
+      "a bypass day in another form", "C-1,app,crm,,1,0,0,0,1,0,0,1,1,,2026-10-02,02/10/2026,\n",
       [
         "aggregate.csv:3:16: error: last_bypass_day '02/10/2026' is not a date in the form "
           + "YYYY-MM-DD"
@@ -362,7 +399,7 @@ struct AggregateFileTests {
     ),
     (
       "a bypass day outside the period",
-      "C-1,app,crm,,2,0,0,0,2,0,0,1,1,,2026-09-30,2026-10-02\n",
+      "C-1,app,crm,,2,0,0,0,2,0,0,1,1,,2026-09-30,2026-10-02,\n",
       [
         "aggregate.csv:3:15: error: first_bypass_day 2026-09-30 is outside the period "
           + "2026-10-01 to 2026-12-31"
@@ -370,29 +407,72 @@ struct AggregateFileTests {
     ),
     (
       "a last bypass day before the first",
-      "C-1,app,crm,,2,0,0,0,2,0,0,1,1,,2026-10-05,2026-10-02\n",
+      "C-1,app,crm,,2,0,0,0,2,0,0,1,1,,2026-10-05,2026-10-02,\n",
       [
         "aggregate.csv:3:16: error: last_bypass_day 2026-10-02 is before first_bypass_day "
           + "2026-10-05"
       ]
     ),
     (
-      "bypass days without bypasses", "C-1,app,crm,,1,1,0,0,0,0,0,1,0,,2026-10-02,2026-10-02\n",
+      "bypass days without bypasses", "C-1,app,crm,,1,1,0,0,0,0,0,1,0,,2026-10-02,2026-10-02,\n",
       [
         "aggregate.csv:3:15: error: first_bypass_day must be empty for a row without bypasses",
         "aggregate.csv:3:16: error: last_bypass_day must be empty for a row without bypasses",
       ]
     ),
     (
-      "bypasses without their days", "C-1,app,crm,,1,0,0,0,1,0,0,1,1,,,\n",
+      "bypasses without their days", "C-1,app,crm,,1,0,0,0,1,0,0,1,1,,,,\n",
       [
         "aggregate.csv:3:15: error: missing first_bypass_day for a row with 1 bypass",
         "aggregate.csv:3:16: error: missing last_bypass_day for a row with 1 bypass",
       ]
     ),
     (
-      "bypasses without their last day", "C-1,app,crm,,2,0,0,0,2,0,0,1,1,,2026-10-02,\n",
+      "bypasses without their last day", "C-1,app,crm,,2,0,0,0,2,0,0,1,1,,2026-10-02,,\n",
       ["aggregate.csv:3:16: error: missing last_bypass_day for a row with 2 bypasses"]
+    ),
+    (
+      "a path outside app_action_path", "C-1,app,crm,,1,1,0,0,0,0,0,1,0,,,,vpn\n",
+      ["aggregate.csv:3:17: error: path must be empty for dimension 'app'"]
+    ),
+    (
+      "an app_action_path without its path",
+      "C-1,app_action_path,crm,view,1,0,0,0,1,0,0,1,1,,2026-10-02,2026-10-02,\n",
+      ["aggregate.csv:3:17: error: missing path for dimension 'app_action_path'"]
+    ),
+    (
+      "an app_action_path with events that are not bypasses",
+      "C-1,app_action_path,crm,view,2,1,0,0,1,0,0,1,1,,2026-10-02,2026-10-02,vpn\n",
+      [
+        "aggregate.csv:3:5: error: challenges (2) must equal bypasses (1) for dimension "
+          + "'app_action_path'"
+      ]
+    ),
+    (
+      "an app_action_path without its app_action",
+      "C-1,app_action_path,crm,view,1,0,0,0,1,0,0,1,1,,2026-10-02,2026-10-02,vpn\n",
+      ["aggregate.csv:3: error: no app_action row for control 'C-1', app 'crm', action 'view'"]
+    ),
+    (
+      "a path with more bypasses than its app_action",
+      "C-1,app_action,crm,view,3,2,0,0,1,0,0,2,1,3,2026-10-02,2026-10-02,\n"
+        + "C-1,app_action_path,crm,view,2,0,0,0,2,0,0,1,1,,2026-10-02,2026-10-02,vpn\n",
+      ["aggregate.csv:4:9: error: bypasses (2) exceed the 1 of the app_action row on line 3"]
+    ),
+    (
+      "paths that do not add up to their app_action's bypasses",
+      "C-1,app_action,crm,view,3,1,0,0,2,0,0,2,1,3,2026-10-02,2026-10-02,\n"
+        + "C-1,app_action_path,crm,view,1,0,0,0,1,0,0,1,1,,2026-10-02,2026-10-02,vpn\n",
+      ["aggregate.csv:3:9: error: bypasses (2) are not the sum of their app_action_path rows (1)"]
+    ),
+    (
+      "a duplicate app_action_path",
+      "C-1,app_action_path,crm,view,1,0,0,0,1,0,0,1,1,,2026-10-02,2026-10-02,vpn\n"
+        + "C-1,app_action_path,crm,view,1,0,0,0,1,0,0,1,1,,2026-10-02,2026-10-02,vpn\n",
+      [
+        "aggregate.csv:4: error: duplicate row for control 'C-1', dimension 'app_action_path', "
+          + "value 'crm', action 'view', path 'vpn' (first on line 3)"
+      ]
     ),
   ]
 

@@ -31,8 +31,8 @@ struct AggregateQueryTests {
     for fragment in fragments {
       #expect(sql.contains(fragment), "\(fragment)")
     }
-    #expect(sql.components(separatedBy: "UNION ALL").count == 14)
-    #expect(sql.hasSuffix("GROUP BY control, app, action\n"))
+    #expect(sql.components(separatedBy: "UNION ALL").count == 15)
+    #expect(sql.hasSuffix("GROUP BY control, app, action, path\n"))
     #expect(!sql.contains("STRING"))
   }
 
@@ -66,17 +66,40 @@ struct AggregateQueryTests {
     #expect(bigquery.contains(#"STRPOS(LOWER(path), 'it\'s') > 0"#))
   }
 
-  @Test("every select dates its bypasses: Spark's app-and-action select in full")
+  @Test("every select dates its bypasses and names a path: Spark's last two selects in full")
   func bypassDays() throws {
     let sql = AggregateQuery.sql(
       policy: .standard, firstDay: Self.firstDay, lastDay: Self.lastDay, dialect: .spark)
     #expect(sql.contains("    CASE WHEN outcome = 'bypassed' THEN day END AS bypass_day\n"))
     let columns =
       "  CAST(MIN(bypass_day) AS STRING) AS first_bypass_day,\n"
-      + "  CAST(MAX(bypass_day) AS STRING) AS last_bypass_day\n"
-    // One pair in each of the 14 selects.
-    #expect(sql.components(separatedBy: columns).count == 15)
-    let appAction = try #require(sql.components(separatedBy: "UNION ALL\n").last)
+      + "  CAST(MAX(bypass_day) AS STRING) AS last_bypass_day,\n"
+    // One pair in each of the 15 selects, and an empty path in all but the last.
+    #expect(sql.components(separatedBy: columns).count == 16)
+    #expect(sql.components(separatedBy: columns + "  '' AS path\n").count == 15)
+    let selects = sql.components(separatedBy: "UNION ALL\n")
+    #expect(
+      selects.last == """
+        SELECT control, 'app_action_path' AS dimension, app AS value, action AS action,
+          COUNT(*) AS challenges,
+          SUM(CASE WHEN outcome = 'passed' THEN 1 ELSE 0 END) AS passes,
+          SUM(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failures,
+          SUM(CASE WHEN outcome = 'abandoned' THEN 1 ELSE 0 END) AS abandons,
+          SUM(CASE WHEN outcome = 'bypassed' THEN 1 ELSE 0 END) AS bypasses,
+          SUM(CASE WHEN outcome = 'exception' THEN 1 ELSE 0 END) AS exception_uses,
+          SUM(risk_driven) AS risk_driven_bypasses,
+          COUNT(DISTINCT user_id) AS distinct_users,
+          COUNT(DISTINCT bypasser) AS distinct_bypassers,
+          CAST(NULL AS BIGINT) AS user_days,
+          CAST(MIN(bypass_day) AS STRING) AS first_bypass_day,
+          CAST(MAX(bypass_day) AS STRING) AS last_bypass_day,
+          path AS path
+        FROM classified
+        WHERE outcome = 'bypassed'
+        GROUP BY control, app, action, path
+
+        """)
+    let appAction = selects[selects.count - 2]
     #expect(
       appAction == """
         SELECT control, 'app_action' AS dimension, app AS value, action AS action,
@@ -87,7 +110,8 @@ struct AggregateQueryTests {
           COUNT(DISTINCT bypasser) AS distinct_bypassers,
           COUNT(*) AS user_days,
           CAST(MIN(bypass_day) AS STRING) AS first_bypass_day,
-          CAST(MAX(bypass_day) AS STRING) AS last_bypass_day
+          CAST(MAX(bypass_day) AS STRING) AS last_bypass_day,
+          '' AS path
         FROM (
           SELECT control, app, action, user_id, day,
           COUNT(*) AS challenges,

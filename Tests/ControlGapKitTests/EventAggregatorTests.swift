@@ -244,17 +244,76 @@ struct EventAggregatorTests {
           app: "crm", action: "export",
           counts: OutcomeCounts(
             challenges: 2, bypasses: 2, distinctUsers: 2, userDays: 2, riskDrivenBypasses: 2,
-            distinctBypassers: 2, bypassDays: .days("2026-10-02"))),
+            distinctBypassers: 2, bypassDays: .days("2026-10-02")),
+          bypassPaths: [
+            BreakdownEntry(
+              value: EventAggregator.noValue,
+              counts: OutcomeCounts(
+                challenges: 2, bypasses: 2, distinctUsers: 2, riskDrivenBypasses: 2,
+                distinctBypassers: 2, bypassDays: .days("2026-10-02")))
+          ]),
         AppActionEntry(
           app: "crm", action: "view",
           counts: OutcomeCounts(
-            challenges: 2, passes: 1, failures: 1, distinctUsers: 1, userDays: 2)),
+            challenges: 2, passes: 1, failures: 1, distinctUsers: 1, userDays: 2),
+          bypassPaths: []),
         AppActionEntry(
           app: "erp", action: "admin",
-          counts: OutcomeCounts(challenges: 1, exceptionUses: 1, distinctUsers: 1, userDays: 1)),
+          counts: OutcomeCounts(challenges: 1, exceptionUses: 1, distinctUsers: 1, userDays: 1),
+          bypassPaths: []),
         AppActionEntry(
           app: "erp", action: "view",
-          counts: OutcomeCounts(challenges: 1, abandons: 1, distinctUsers: 1, userDays: 1)),
+          counts: OutcomeCounts(challenges: 1, abandons: 1, distinctUsers: 1, userDays: 1),
+          bypassPaths: []),
+      ])
+  }
+
+  @Test("bypasses by app, action and path: only bypasses, each pair its own paths")
+  func bypassPaths() throws {
+    func event(
+      _ day: Int, _ user: String, app: String = "crm", action: String = "export",
+      outcome: AccessEvent.Outcome = .bypassed, path: String?
+    ) throws -> AccessEvent {
+      AccessEvent(
+        timestamp: try #require(Timestamp(iso8601: "2026-10-\(10 + day)T08:00:00Z")),
+        user: user, control: "C-1", app: app, action: action, outcome: outcome, path: path)
+    }
+    let control = try #require(
+      aggregate([
+        try event(0, "alice", path: "vpn"),
+        try event(2, "bob", path: "vpn"),
+        try event(1, "alice", path: "api token"),
+        try event(3, "carol", outcome: .passed, path: "vpn"),
+        try event(4, "carol", app: "erp", path: nil),
+        try event(5, "dave", action: "view", outcome: .exception, path: "break-glass"),
+      ]).telemetry(for: "C-1"))
+    #expect(
+      control.byAppAndAction.map { "\($0.app) \($0.action)" } == [
+        "crm export", "erp export", "crm view",
+      ])
+    #expect(
+      control.byAppAndAction.map { $0.bypassPaths ?? [] } == [
+        [
+          BreakdownEntry(
+            value: "vpn",
+            counts: OutcomeCounts(
+              challenges: 2, bypasses: 2, distinctUsers: 2, distinctBypassers: 2,
+              bypassDays: .days("2026-10-10", "2026-10-12"))),
+          // "api token" is one of the standard policy's machine-identity markers.
+          BreakdownEntry(
+            value: "api token",
+            counts: OutcomeCounts(
+              challenges: 1, bypasses: 1, distinctUsers: 1, riskDrivenBypasses: 1,
+              distinctBypassers: 1, bypassDays: .days("2026-10-11"))),
+        ],
+        [
+          BreakdownEntry(
+            value: EventAggregator.noValue,
+            counts: OutcomeCounts(
+              challenges: 1, bypasses: 1, distinctUsers: 1, distinctBypassers: 1,
+              bypassDays: .days("2026-10-14")))
+        ],
+        [],
       ])
   }
 

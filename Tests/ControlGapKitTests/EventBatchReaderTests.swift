@@ -93,7 +93,7 @@ struct EventBatchReaderTests {
       counted.aggregate.controls.map(\.control) == [
         "CFG-01", "IAM-01", "IAM-02", "IAM-04", "IAM-06", "SEC-01",
       ])
-    #expect(AggregateFile.csv(for: counted.aggregate).utf8.count == 23_007)
+    #expect(AggregateFile.csv(for: counted.aggregate).utf8.count == 24_272)
     #expect(counted.aggregate.exceptionUsage?.map(\.uses) == [4, 281])
     #expect(counted.aggregate.exceptionUsage?.map(\.usesAfterExpiry) == [5, 0])
   }

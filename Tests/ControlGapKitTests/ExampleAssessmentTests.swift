@@ -101,6 +101,23 @@ struct ExampleAssessmentTests {
       ])
   }
 
+  @Test("each measured finding names the path its own bypasses took")
+  func measuredFindingPaths() throws {
+    let measured = try Self.outcome().assessment.findings.map(\.finding)
+      .filter { $0.origin == .telemetry }
+    // Worked out once from the raw files in Examples/harbourline/events with Python: the
+    // events whose outcome, in any letter case, is bypassed, counted by control, app, action
+    // and path (an empty or null path as "(none)"). Each app and action below has one path;
+    // IAM-01 as a whole has three, so TEL-IAM-01-1 and TEL-IAM-01-2 once named none.
+    #expect(
+      measured.map { "\($0.id) \($0.count) \($0.bypassPath ?? "nil")" } == [
+        "TEL-IAM-01-1 220 long-lived browser session",
+        "TEL-IAM-01-2 11 mobile app session",
+        "TEL-IAM-04-1 18 service account svc-ai-reporting",
+        "TEL-IAM-06-1 84 shared kiosk session",
+      ])
+  }
+
   @Test("privileged admin actions keep MFA and approval: IAM-02 raises no measured finding")
   func privilegedActionsHold() throws {
     let outcome = try Self.outcome()

@@ -133,7 +133,8 @@ struct ReportCommandTests {
           + "Reporting warehouse via service account svc-ai-reporting | risk | 18 of 155 (11.6%) | "
           + "5 requirements ineffective |",
         "| TEL-IAM-01-1 | IAM-01 Step-up MFA on the finance portal | view-report in Finance portal "
-          + "| convenience | 220 of 1262 (17.4%) | 2 requirements ineffective |",
+          + "via long-lived browser session | convenience | 220 of 1262 (17.4%) | 2 requirements "
+          + "ineffective |",
         "| TEL-IAM-06-1 | IAM-06 Conditional access for depot kiosks | view-schedule in Depot "
           + "scheduling via shared kiosk session | convenience | 84 of 848 (9.9%) | 1 requirement "
           + "ineffective |",

@@ -104,7 +104,7 @@ struct ResultsDataTests {
               "distinctUsers": 59,
               "rate": 0.1743,
               "driver": "convenience",
-              "bypassPath": null,
+              "bypassPath": "long-lived browser session",
         """))
     #expect(
       text.contains(

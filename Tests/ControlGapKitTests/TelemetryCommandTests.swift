@@ -8,7 +8,7 @@ struct TelemetryCommandTests {
   static let header =
     "control,dimension,value,action,challenges,passes,failures,abandons,bypasses,exception_uses,"
     + "risk_driven_bypasses,distinct_users,distinct_bypassers,user_days,first_bypass_day,"
-    + "last_bypass_day"
+    + "last_bypass_day,path"
 
   @Test("aggregate writes the example's counts and no user identifier")
   func aggregate() throws {
@@ -17,17 +17,22 @@ struct TelemetryCommandTests {
     #expect(result.stderr.isEmpty)
     let lines = result.stdout.split(separator: "\n").map(String.init)
     #expect(lines.first == Self.header)
-    #expect(lines.count == 585)
-    #expect(lines.contains("IAM-04,total,,,294,273,2,1,18,0,18,18,10,133,2026-10-01,2026-12-30"))
+    #expect(lines.count == 591)
+    #expect(lines.contains("IAM-04,total,,,294,273,2,1,18,0,18,18,10,133,2026-10-01,2026-12-30,"))
     #expect(
       lines.contains(
-        "IAM-04,risk_reason,machine-identity,,18,0,0,0,18,0,18,10,10,,2026-10-01,2026-12-30"))
+        "IAM-04,risk_reason,machine-identity,,18,0,0,0,18,0,18,10,10,,2026-10-01,2026-12-30,"))
     // The days of IAM-01's bypasses of download-statement, 7 October to 23 December, are
     // narrower than those of the control, 1 October to 31 December; the raw event files say so.
     #expect(
       lines.contains(
         "IAM-01,app_action,Finance portal,download-statement,328,269,6,11,11,31,0,70,9,157,"
-          + "2026-10-07,2026-12-23"))
+          + "2026-10-07,2026-12-23,"))
+    // All 220 bypasses of view-report took one path, though IAM-01's took three.
+    #expect(
+      lines.contains(
+        "IAM-01,app_action_path,Finance portal,view-report,220,0,0,0,220,0,2,59,59,,"
+          + "2026-10-01,2026-12-31,long-lived browser session"))
     #expect(!result.stdout.contains("@"))
   }
 
@@ -147,8 +152,8 @@ struct TelemetryCommandTests {
       ))
   }
 
-  /// The first and last day of each measured finding in the results.json of a report of
-  /// `workspace`.
+  /// The first and last day and the path of each measured finding in the results.json of a
+  /// report of `workspace`.
   private func measuredFindingDays(_ workspace: TemporaryWorkspace) throws -> [String] {
     let output = workspace.root.appendingPathComponent("out")
     let result = try CommandLineRunner.run([
@@ -159,16 +164,40 @@ struct TelemetryCommandTests {
     let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let findings = try #require(document["findings"] as? [[String: Any]])
     return findings.filter { $0["origin"] as? String == "telemetry" }.map {
-      "\($0["id"] ?? "") \($0["firstSeen"] ?? "") \($0["lastSeen"] ?? "")"
+      "\($0["id"] ?? "") \($0["firstSeen"] ?? "") \($0["lastSeen"] ?? "") "
+        + "\($0["bypassPath"] as? String ?? "nil")"
     }
   }
 
-  @Test("measured findings from an aggregate file keep the days of their own bypasses")
+  @Test("measured findings from an aggregate file keep the days and path of their own bypasses")
   func findingDaysFromAggregate() throws {
     #expect(
       try measuredFindingDays(aggregatedExample()) == [
-        "TEL-IAM-01-1 2026-10-01 2026-12-31", "TEL-IAM-01-2 2026-10-07 2026-12-23",
-        "TEL-IAM-04-1 2026-10-01 2026-12-30", "TEL-IAM-06-1 2026-10-01 2026-12-30",
+        "TEL-IAM-01-1 2026-10-01 2026-12-31 long-lived browser session",
+        "TEL-IAM-01-2 2026-10-07 2026-12-23 mobile app session",
+        "TEL-IAM-04-1 2026-10-01 2026-12-30 service account svc-ai-reporting",
+        "TEL-IAM-06-1 2026-10-01 2026-12-30 shared kiosk session",
+      ])
+  }
+
+  @Test("an aggregate file without the path column names a path only where the control has one")
+  func findingPathsFromOlderAggregate() throws {
+    let workspace = try aggregatedExample()
+    let file = workspace.root.appendingPathComponent("aggregates/warehouse-export.csv")
+    let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+    // The file as written before it had paths: no rows of paths, and no path, the last field,
+    // which holds no comma in the example.
+    let older = lines.filter { !$0.contains(",app_action_path,") }.map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).dropLast()
+        .joined(separator: ",")
+    }
+    try workspace.write("aggregates/warehouse-export.csv", older.joined(separator: "\n") + "\n")
+    // IAM-01's bypasses took three paths, so neither of its findings names one.
+    #expect(
+      try measuredFindingDays(workspace) == [
+        "TEL-IAM-01-1 2026-10-01 2026-12-31 nil", "TEL-IAM-01-2 2026-10-07 2026-12-23 nil",
+        "TEL-IAM-04-1 2026-10-01 2026-12-30 service account svc-ai-reporting",
+        "TEL-IAM-06-1 2026-10-01 2026-12-30 shared kiosk session",
       ])
   }
 
@@ -177,17 +206,19 @@ struct TelemetryCommandTests {
     let workspace = try aggregatedExample()
     let file = workspace.root.appendingPathComponent("aggregates/warehouse-export.csv")
     let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
-    // The file as written before it had bypass days: the days, the last two fields, never hold
-    // a comma, so they are the last two pieces of each line.
-    let older = lines.map {
-      $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(2)
+    // The file as written before it had bypass days and paths: no rows of paths, and the days
+    // and path, the last three fields, never hold a comma, so they are the last three pieces
+    // of each line.
+    let older = lines.filter { !$0.contains(",app_action_path,") }.map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(3)
         .joined(separator: ",")
     }
     try workspace.write("aggregates/warehouse-export.csv", older.joined(separator: "\n") + "\n")
     #expect(
       try measuredFindingDays(workspace) == [
-        "TEL-IAM-01-1 2026-10-01 2026-12-31", "TEL-IAM-01-2 2026-10-01 2026-12-31",
-        "TEL-IAM-04-1 2026-10-01 2026-12-30", "TEL-IAM-06-1 2026-10-01 2026-12-30",
+        "TEL-IAM-01-1 2026-10-01 2026-12-31 nil", "TEL-IAM-01-2 2026-10-01 2026-12-31 nil",
+        "TEL-IAM-04-1 2026-10-01 2026-12-30 service account svc-ai-reporting",
+        "TEL-IAM-06-1 2026-10-01 2026-12-30 shared kiosk session",
       ])
   }
 

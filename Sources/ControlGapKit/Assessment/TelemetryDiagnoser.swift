@@ -86,7 +86,7 @@ public struct TelemetryDiagnoser: Sendable {
     // An aggregate file without bypass-day columns dates no slice; the control's bypass days
     // are then the closest bounds known.
     let bypassDays = telemetry.daily.filter { $0.counts.bypasses > 0 }.map(\.date)
-    let path = dominantPath(telemetry)
+    let controlPath = dominantPath(telemetry)
     var number = 0
     return telemetry.byAppAndAction.compactMap { entry -> BypassFinding? in
       let counts = entry.counts
@@ -111,16 +111,23 @@ public struct TelemetryDiagnoser: Sendable {
         app: entry.app, role: "", location: "",
         device: "", actionType: entry.action, count: counts.bypasses,
         challenges: counts.challenges, distinctUsers: counts.distinctBypassers,
-        driver: riskDriven ? .risk : .convenience, bypassPath: path, exception: nil,
+        driver: riskDriven ? .risk : .convenience,
+        bypassPath: entry.bypassPaths.map(Self.onlyPath) ?? controlPath, exception: nil,
         sourceLocation: SourceLocation(path: "events"), origin: .telemetry)
     }
   }
 
-  /// The path of every bypass of the control, when they all took the same one. Paths are
-  /// counted per control, not per app and action, so a control with several paths names none
-  /// rather than pin one on the wrong finding.
+  /// The path of every bypass of the control, when they all took the same one; for an
+  /// aggregate file without paths per app and action, where a control with several paths
+  /// names none rather than pin one on the wrong finding.
   private func dominantPath(_ telemetry: ControlTelemetry) -> String? {
-    let used = telemetry.byPath.filter { $0.counts.bypasses > 0 }
+    Self.onlyPath(telemetry.byPath)
+  }
+
+  /// The one path that bypasses took among `paths`, or `nil` when they took several or none
+  /// was recorded.
+  private static func onlyPath(_ paths: [BreakdownEntry]) -> String? {
+    let used = paths.filter { $0.counts.bypasses > 0 }
     guard used.count == 1, let only = used.first, only.value != EventAggregator.noValue else {
       return nil
     }

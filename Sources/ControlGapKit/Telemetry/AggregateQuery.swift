@@ -4,7 +4,8 @@
 /// The query reads a table `access_events` with the columns `event_time` (a `TIMESTAMP` in
 /// UTC), `user_id`, `control`, `app`, `role`, `location`, `device`, `action`, `risk`, `outcome`
 /// and `path`, all text but the first, and returns the rows of `AggregateFile` with its column
-/// names, in no particular order: `AggregateFileReader` does not need one. It is a `UNION ALL`
+/// names, in no particular order: `AggregateFileReader` does not need one. Its
+/// `app_action_path` rows count only bypasses, so their challenges are their bypasses. It is a `UNION ALL`
 /// of plain `GROUP BY` queries using only `CASE`, `LOWER`, `COALESCE`, `NULLIF`, `LIKE`,
 /// `COUNT(DISTINCT …)` and `CAST`, so that Spark SQL, Trino, BigQuery and DuckDB all run it.
 ///
@@ -127,7 +128,8 @@ public enum AggregateQuery {
       ("action", "action", "''", ["action"]),
       ("path", "path", "''", ["path"]),
     ]
-    let bypassDays = bypassDayColumns(textType: textType)
+    // Every select but the one by path ends in an empty path.
+    let bypassDays = bypassDayColumns(textType: textType) + ",\n  '' AS path"
     func userDaySelect(dimension: String, value: String, action: String, groups: [String])
       -> String
     {
@@ -165,6 +167,17 @@ public enum AggregateQuery {
     selects.append(
       userDaySelect(
         dimension: "app_action", value: "app", action: "action", groups: ["app", "action"]))
+    selects.append(
+      """
+      SELECT control, 'app_action_path' AS dimension, app AS value, action AS action,
+      \(countColumns),
+        CAST(NULL AS BIGINT) AS user_days,
+      \(bypassDayColumns(textType: textType)),
+        path AS path
+      FROM classified
+      WHERE outcome = 'bypassed'
+      GROUP BY control, app, action, path
+      """)
     return events + selects.joined(separator: "\nUNION ALL\n") + "\n"
   }
 

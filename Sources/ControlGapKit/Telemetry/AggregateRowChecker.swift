@@ -7,6 +7,7 @@ struct AggregateRowChecker {
     var dimension: AggregateFile.Dimension
     var value: String
     var action: String
+    var path: String
   }
 
   private static let countColumns = [
@@ -23,9 +24,13 @@ struct AggregateRowChecker {
   private var headerWidth = 0
   /// Whether the file has `AggregateFile.bypassDayColumns`.
   private var hasBypassDays = false
+  /// Whether the file has `AggregateFile.pathColumn`, and so paths per app and action.
+  private var hasPaths = false
   /// The line of the first row of each key, for reporting duplicates.
   private var firstLines: [Key: Int] = [:]
   private var rows: [AggregateFile.Row] = []
+  /// The line of each row of `rows`.
+  private var rowLines: [Int] = []
   private var hasBadRows = false
 
   init(
@@ -78,6 +83,7 @@ struct AggregateRowChecker {
         "missing column '\(missing)', which '\(found)' needs", at: location(header.line))
       isUsable = false
     }
+    hasPaths = columnIndices[AggregateFile.pathColumn] != nil
     return isUsable
   }
 
@@ -148,11 +154,18 @@ struct AggregateRowChecker {
 
     let value = field("value")
     let action = field("action")
+    let path = hasPaths ? field(AggregateFile.pathColumn) : (text: "", column: 0)
     if let dimension {
       checkValue(value, action: action, of: dimension, fail: fail)
+      checkPath(path, of: dimension, dimensionColumn: dimensionField.column, fail: fail)
     }
     if numbers.count == Self.countColumns.count + (dimension?.hasUserDays == true ? 1 : 0) {
       checkConsistency(numbers, fail: fail)
+      if dimension == .appActionPath, numbers["challenges"] != numbers["bypasses"] {
+        fail(
+          "challenges (\(numbers["challenges"]!)) must equal bypasses (\(numbers["bypasses"]!)) "
+            + "for dimension 'app_action_path'", columnIndices["challenges"]! + 1)
+      }
     }
     let bypassDays =
       hasBypassDays
@@ -166,19 +179,24 @@ struct AggregateRowChecker {
       return
     }
     let key = Key(
-      control: control.text, dimension: dimension, value: value.text, action: action.text)
+      control: control.text, dimension: dimension, value: value.text, action: action.text,
+      path: path.text)
     if let first = firstLines[key] {
       report(
         "duplicate row for control \(quoted(control.text)), dimension '\(dimension.rawValue)'"
           + (dimension == .total ? "" : ", value \(quoted(value.text))")
-          + (dimension == .appAction ? ", action \(quoted(action.text))" : "")
+          + (dimension == .appAction || dimension == .appActionPath
+            ? ", action \(quoted(action.text))" : "")
+          + (dimension == .appActionPath ? ", path \(quoted(path.text))" : "")
           + " (first on line \(first))", line)
       return
     }
     firstLines[key] = line
+    rowLines.append(line)
     rows.append(
       AggregateFile.Row(
         control: control.text, dimension: dimension, value: value.text, action: action.text,
+        path: path.text,
         counts: OutcomeCounts(
           challenges: numbers["challenges"]!, passes: numbers["passes"]!,
           failures: numbers["failures"]!, abandons: numbers["abandons"]!,
@@ -188,8 +206,8 @@ struct AggregateRowChecker {
           distinctBypassers: numbers["distinct_bypassers"]!, bypassDays: bypassDays)))
   }
 
-  /// The aggregate of the rows read, or `nil` after reporting why there is none: a bad row, or
-  /// a control without its total.
+  /// The aggregate of the rows read, or `nil` after reporting why there is none: a bad row, a
+  /// control without its total, or bypasses by path that disagree with their app and action.
   func aggregate() -> TelemetryAggregate? {
     var byControl: [String: [AggregateFile.Row]] = [:]
     for row in rows {
@@ -202,6 +220,9 @@ struct AggregateRowChecker {
         "control \(quoted(control)) has no total row", at: SourceLocation(path: displayPath))
       isComplete = false
     }
+    if isComplete, hasPaths {
+      isComplete = checkBypassPaths()
+    }
     guard isComplete else { return nil }
 
     let telemetry = controls.map { control in
@@ -212,6 +233,11 @@ struct AggregateRowChecker {
             BreakdownEntry(value: $0.value, counts: $0.counts)
           })
       }
+      var paths: [[String]: [BreakdownEntry]] = [:]
+      for row in rows where row.dimension == .appActionPath {
+        paths[[row.value, row.action], default: []].append(
+          BreakdownEntry(value: row.path, counts: row.counts))
+      }
       return ControlTelemetry(
         control: control, total: rows.first { $0.dimension == .total }!.counts,
         daily: rows.filter { $0.dimension == .day }.map {
@@ -221,13 +247,69 @@ struct AggregateRowChecker {
         byApp: entries(.app), byRole: entries(.role), byLocation: entries(.location),
         byDevice: entries(.device), byAction: entries(.action),
         byAppAndAction: ControlTelemetry.ordered(
-          rows.filter { $0.dimension == .appAction }.map {
-            AppActionEntry(app: $0.value, action: $0.action, counts: $0.counts)
+          rows.filter { $0.dimension == .appAction }.map { row in
+            AppActionEntry(
+              app: row.value, action: row.action, counts: row.counts,
+              bypassPaths: hasPaths
+                ? ControlTelemetry.ordered(paths[[row.value, row.action]] ?? []) : nil)
           }),
         byRisk: entries(.risk), byPath: entries(.path), byRiskReason: entries(.riskReason))
     }
     return TelemetryAggregate(
       firstDay: firstDay, lastDay: lastDay, controls: telemetry, outsideWindow: 0)
+  }
+
+  /// Checks that the `app_action_path` rows of each app and action share out exactly the
+  /// bypasses of its `app_action` row, as every bypass took one path, reporting each row that
+  /// does not at its line.
+  ///
+  /// - Returns: Whether every app and action agrees.
+  private func checkBypassPaths() -> Bool {
+    struct Pair: Hashable {
+      var control: String
+      var app: String
+      var action: String
+    }
+    let bypassColumn = columnIndices["bypasses"]! + 1
+    var appActions: [Pair: (bypasses: Int, line: Int)] = [:]
+    for (row, line) in zip(rows, rowLines) where row.dimension == .appAction {
+      appActions[Pair(control: row.control, app: row.value, action: row.action)] = (
+        row.counts.bypasses, line
+      )
+    }
+
+    var agree = true
+    var byPath: [Pair: Int] = [:]
+    for (row, line) in zip(rows, rowLines) where row.dimension == .appActionPath {
+      let pair = Pair(control: row.control, app: row.value, action: row.action)
+      guard let appAction = appActions[pair] else {
+        diagnostics.error(
+          "no app_action row for control \(quoted(row.control)), app \(quoted(row.value)), "
+            + "action \(quoted(row.action))", at: location(line))
+        agree = false
+        continue
+      }
+      if row.counts.bypasses > appAction.bypasses {
+        diagnostics.error(
+          "bypasses (\(row.counts.bypasses)) exceed the \(appAction.bypasses) of the app_action "
+            + "row on line \(appAction.line)", at: location(line, bypassColumn))
+        agree = false
+      }
+      byPath[pair, default: 0] = byPath[pair, default: 0].saturatingAdding(row.counts.bypasses)
+    }
+    guard agree else { return false }
+
+    // Every bypass took one path, none included, so the paths add up to the pair's bypasses.
+    for (pair, appAction) in appActions.sorted(by: { $0.value.line < $1.value.line }) {
+      let sum = byPath[pair, default: 0]
+      if sum != appAction.bypasses {
+        diagnostics.error(
+          "bypasses (\(appAction.bypasses)) are not the sum of their app_action_path rows "
+            + "(\(sum))", at: location(appAction.line, bypassColumn))
+        agree = false
+      }
+    }
+    return agree
   }
 
   /// Checks the value and action of a row against what its dimension allows.
@@ -262,17 +344,40 @@ struct AggregateRowChecker {
             + TelemetryPolicy.RiskReason.allCases.map(\.rawValue).joined(separator: ", "),
           value.column)
       }
-    case .app, .role, .location, .device, .action, .path, .appAction:
+    case .app, .role, .location, .device, .action, .path, .appAction, .appActionPath:
       if value.text.isEmpty {
         fail("missing value for dimension '\(name)'", value.column)
       }
     }
-    if dimension == .appAction {
+    if dimension == .appAction || dimension == .appActionPath {
       if action.text.isEmpty {
-        fail("missing action for dimension 'app_action'", action.column)
+        fail("missing action for dimension '\(name)'", action.column)
       }
     } else if !action.text.isEmpty {
       fail("action must be empty for dimension '\(name)'", action.column)
+    }
+  }
+
+  /// Checks the path of a row: set for `app_action_path`, whose rows need the column, and
+  /// empty for every other dimension.
+  private func checkPath(
+    _ path: (text: String, column: Int), of dimension: AggregateFile.Dimension,
+    dimensionColumn: Int, fail: (String, Int) -> Void
+  ) {
+    guard hasPaths else {
+      if dimension == .appActionPath {
+        fail(
+          "dimension 'app_action_path' needs column '\(AggregateFile.pathColumn)'",
+          dimensionColumn)
+      }
+      return
+    }
+    if dimension == .appActionPath {
+      if path.text.isEmpty {
+        fail("missing path for dimension 'app_action_path'", path.column)
+      }
+    } else if !path.text.isEmpty {
+      fail("path must be empty for dimension '\(dimension.rawValue)'", path.column)
     }
   }
 

@@ -14,6 +14,9 @@ struct CountedEvent {
   var action: Int
   /// The id of the app and action together, in `EventDimensions.appActionPairs`.
   var appAction: Int
+  /// The id of the app-and-action pair with the path, in `EventDimensions.appActionPaths`; -1
+  /// for every event that is not a bypass.
+  var appActionPath: Int
   var path: Int
   /// The position of the risk rating in `ControlTally.riskValues`.
   var risk: Int
@@ -62,6 +65,9 @@ struct ControlTally: Sendable {
     add(.path, event.path)
     add(.risk, event.risk)
     add(.appAction, event.appAction)
+    if outcome == .bypassed {
+      add(.appActionPath, event.appActionPath)
+    }
 
     var reasons = event.reasons
     while reasons != 0 {
@@ -89,11 +95,18 @@ struct ControlTally: Sendable {
       DayCounts(date: dates[$0.value], counts: $0.counts)
     }
     .sorted { $0.date < $1.date }
+    var bypassPaths: [Int: [BreakdownEntry]] = [:]
+    for entry in slices.entries(of: .appActionPath) {
+      let (appAction, path) = dimensions.appActionPaths[entry.value]
+      bypassPaths[appAction, default: []].append(
+        BreakdownEntry(value: dimensions.paths.text(of: path), counts: entry.counts))
+    }
     let appActions = slices.entries(of: .appAction).map { entry in
       let (app, action) = dimensions.appActionPairs[entry.value]
       return AppActionEntry(
         app: dimensions.apps.text(of: app), action: dimensions.actions.text(of: action),
-        counts: entry.counts)
+        counts: entry.counts,
+        bypassPaths: ControlTelemetry.ordered(bypassPaths[entry.value] ?? []))
     }
     let risks = slices.entries(of: .risk).map {
       BreakdownEntry(value: Self.riskValues[$0.value], counts: $0.counts)
@@ -140,6 +153,11 @@ struct EventDimensions: Sendable {
   /// The pair id of each app id and action id seen together, keyed by the app id above the
   /// action id's 32 bits: a table of the pairs seen, as apps times actions could be far more.
   private var pairIDs = DenseIDTable()
+  /// The pair id and path id of each id of an app-and-action pair with a path; only bypasses
+  /// are given one.
+  private(set) var appActionPaths: [(appAction: Int, path: Int)] = []
+  /// The id of each pair id and path id seen together, keyed as `pairIDs` is.
+  private var pairPathIDs = DenseIDTable()
 
   /// The id of the pair of an app and an action, given a new one when the pair is new.
   @inline(__always)
@@ -148,6 +166,17 @@ struct EventDimensions: Sendable {
     let (id, isNew) = pairIDs.id(for: key)
     if isNew {
       appActionPairs.append((app, action))
+    }
+    return id
+  }
+
+  /// The id of an app-and-action pair id with a path id, given a new one when it is new.
+  @inline(__always)
+  mutating func appActionPathID(appAction: Int, path: Int) -> Int {
+    let key = UInt64(truncatingIfNeeded: appAction) &<< 32 | UInt64(truncatingIfNeeded: path)
+    let (id, isNew) = pairPathIDs.id(for: key)
+    if isNew {
+      appActionPaths.append((appAction, path))
     }
     return id
   }

@@ -82,11 +82,18 @@ public struct AppActionEntry: Hashable, Sendable {
   public var app: String
   public var action: String
   public var counts: OutcomeCounts
+  /// The bypasses of the app and action by the path they took, in breakdown order; each
+  /// entry counts only bypasses. Bypasses without a path count under `EventAggregator.noValue`.
+  /// `nil` when the counts were read from an aggregate file without the `path` column.
+  public var bypassPaths: [BreakdownEntry]?
 
-  public init(app: String, action: String, counts: OutcomeCounts) {
+  public init(
+    app: String, action: String, counts: OutcomeCounts, bypassPaths: [BreakdownEntry]? = nil
+  ) {
     self.app = app
     self.action = action
     self.counts = counts
+    self.bypassPaths = bypassPaths
   }
 }
 

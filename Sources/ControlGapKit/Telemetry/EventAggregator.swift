@@ -304,13 +304,18 @@ public struct EventAggregator: Sendable {
         reasons |= 8
       }
     }
+    let appAction = dimensions.appActionID(app: app, action: action)
+    let pathID = path ?? absentPath
+    // Only bypasses are counted by app, action and path together, so that the tally grows
+    // with the paths that bypasses take, not with every event's.
+    let appActionPath =
+      outcome == .bypassed ? dimensions.appActionPathID(appAction: appAction, path: pathID) : -1
     let event = CountedEvent(
       user: user, day: dayIndex(for: day), dayNumber: Int32(day), app: app,
       role: role ?? absentRole, location: location ?? absentLocation,
-      device: device ?? absentDevice, action: action,
-      appAction: dimensions.appActionID(app: app, action: action), path: path ?? absentPath,
-      risk: risk.map(Self.riskPosition) ?? 3, outcome: outcome,
-      reasons: reasons)
+      device: device ?? absentDevice, action: action, appAction: appAction,
+      appActionPath: appActionPath, path: pathID, risk: risk.map(Self.riskPosition) ?? 3,
+      outcome: outcome, reasons: reasons)
 
     if control >= controls.count {
       controls.append(

@@ -13,6 +13,8 @@ struct SliceTable: Sendable {
   /// The slices that the events of a control are counted in.
   enum Dimension: Int, CaseIterable {
     case total, day, app, role, location, device, action, path, risk, riskReason, appAction
+    /// An app-and-action pair with a path, counting only bypasses.
+    case appActionPath
   }
 
   /// One slice: which it is, how its events ended, on which days its bypasses came, and the
