@@ -111,7 +111,7 @@ public struct ZipReader: Sendable {
     for index in 0..<max(streamed.count, directory.records.count) {
       let local = index < streamed.count ? streamed[index] : nil
       let central = index < directory.records.count ? directory.records[index] : nil
-      guard let local, let central, local.path == central.path,
+      guard let local, let central, local.path.utf8.elementsEqual(central.path.utf8),
         local.kind != .regularFile || UInt64(local.bytes) == central.uncompressedBytes
       else {
         let name = local?.path ?? central?.path ?? ""
