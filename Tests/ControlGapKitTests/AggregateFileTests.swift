@@ -483,6 +483,33 @@ struct AggregateFileTests {
     #expect(read == nil)
   }
 
+  @Test("reports slices that do not add up to their total, each once")
+  func partitions() {
+    let (apps, appLines) = Self.read(
+      Self.header + Self.total + "C-1,app,crm,,2,1,0,0,1,0,0,1,1,,2026-10-02,2026-10-02,\n")
+    let (days, dayLines) = Self.read(
+      Self.header + Self.total + "C-1,day,2026-10-02,,3,2,0,0,1,0,0,2,1,,2026-10-03,2026-10-03,\n")
+    let (_, totalLines) = Self.read(
+      Self.header + "C-1,total,,,x,2,0,0,1,0,0,2,1,3,2026-10-02,2026-10-02,\n")
+
+    #expect(apps == nil)
+    #expect(
+      appLines == [
+        "aggregate.csv:2: error: control 'C-1': app rows add up to challenges 2 and bypasses 1, "
+          + "not the total row's 3 and 1"
+      ])
+    #expect(days == nil)
+    #expect(
+      dayLines == [
+        "aggregate.csv:3:15: error: bypass days 2026-10-03 to 2026-10-03 are not the row's day "
+          + "2026-10-02",
+        "aggregate.csv:2: error: control 'C-1': day rows span bypass days 2026-10-03 to "
+          + "2026-10-03, not the total row's 2026-10-02 to 2026-10-02",
+      ])
+    #expect(
+      totalLines == ["aggregate.csv:2:5: error: challenges 'x' is not a non-negative integer"])
+  }
+
   @Test("reports every missing column of the header")
   func missingColumns() {
     let (read, lines) = Self.read(

@@ -153,6 +153,17 @@ struct ChartTests {
     #expect(ExceptionTimeline(entries: [], asOf: day("2026-12-31")).svg() == nil)
   }
 
+  @Test("heat map: totals past what an Int holds saturate instead of trapping")
+  func heatMapSaturates() throws {
+    let half = Int.max / 2 + 1
+    let chart = BypassHeatMap(cells: [
+      .init(app: "a", action: "x", bypasses: half), .init(app: "a", action: "y", bypasses: half),
+      .init(app: "a", action: "x", bypasses: half),
+    ])
+    let svg = try parse(chart.svg())
+    #expect(svg.child(named: "desc")?.text.contains("\(Int.max)") == true)
+  }
+
   @Test("timeline: an expiry of 9999-12-31 draws one gridline every few Januaries, no more")
   func farExpiry() throws {
     func day(_ text: String) -> CalendarDate { CalendarDate(parsing: text)! }

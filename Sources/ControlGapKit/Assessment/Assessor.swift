@@ -305,8 +305,8 @@ public struct Assessor: Sendable {
       var row =
         rows[value] ?? .init(value: value, findings: 0, bypasses: 0, challenges: 0, riskDriven: 0)
       row.findings += 1
-      row.bypasses += finding.count
-      row.challenges += finding.challenges
+      row.bypasses = row.bypasses.saturatingAdding(finding.count)
+      row.challenges = row.challenges.saturatingAdding(finding.challenges)
       row.riskDriven += finding.driver == .risk ? 1 : 0
       rows[value] = row
     }

@@ -215,13 +215,18 @@ struct AggregateRowChecker {
     }
     var isComplete = !hasBadRows
     let controls = byControl.keys.sorted { $0.precedesInUTF8($1) }
-    for control in controls where !byControl[control]!.contains(where: { $0.dimension == .total }) {
+    // A total row refused as a bad row has been reported already.
+    for control in controls
+    where !hasBadRows && !byControl[control]!.contains(where: { $0.dimension == .total }) {
       diagnostics.error(
         "control \(quoted(control)) has no total row", at: SourceLocation(path: displayPath))
       isComplete = false
     }
     if isComplete, hasPaths {
       isComplete = checkBypassPaths()
+    }
+    if isComplete {
+      isComplete = checkPartitions(byControl, controls: controls)
     }
     guard isComplete else { return nil }
 
@@ -307,6 +312,71 @@ struct AggregateRowChecker {
           "bypasses (\(appAction.bypasses)) are not the sum of their app_action_path rows "
             + "(\(sum))", at: location(appAction.line, bypassColumn))
         agree = false
+      }
+    }
+    return agree
+  }
+
+  /// The dimensions whose rows share out every event of a control exactly once.
+  private static let partitions: [AggregateFile.Dimension] = [
+    .day, .app, .role, .location, .device, .action, .risk, .path, .appAction,
+  ]
+
+  /// Checks that the rows of each dimension that splits a control's events add up to its
+  /// total row (challenges and bypasses) and span the same bypass days, and that a day row's
+  /// bypasses fall on that day: counts that disagree would make findings no total supports.
+  ///
+  /// - Returns: Whether every control agrees.
+  private func checkPartitions(_ byControl: [String: [AggregateFile.Row]], controls: [String])
+    -> Bool
+  {
+    var lineOfTotal: [String: Int] = [:]
+    for (row, line) in zip(rows, rowLines) where row.dimension == .total {
+      lineOfTotal[row.control] = line
+    }
+    var agree = true
+    for (row, line) in zip(rows, rowLines) where row.dimension == .day {
+      if let days = row.counts.bypassDays,
+        days.lowerBound.description != row.value
+          || days.upperBound.description != row.value
+      {
+        diagnostics.error(
+          "bypass days \(days.lowerBound) to \(days.upperBound) are not the row's day "
+            + row.value,
+          at: location(line, columnIndices["first_bypass_day"].map { $0 + 1 } ?? 0))
+        agree = false
+      }
+    }
+    for control in controls {
+      let rows = byControl[control]!
+      guard let total = rows.first(where: { $0.dimension == .total })?.counts,
+        let line = lineOfTotal[control]
+      else { continue }
+      for dimension in Self.partitions {
+        let slices = rows.filter { $0.dimension == dimension }.map(\.counts)
+        guard !slices.isEmpty else { continue }
+        let challenges = slices.reduce(0) { $0.saturatingAdding($1.challenges) }
+        let bypasses = slices.reduce(0) { $0.saturatingAdding($1.bypasses) }
+        let first = slices.compactMap { $0.bypassDays?.lowerBound }.min()
+        let last = slices.compactMap { $0.bypassDays?.upperBound }.max()
+        var problem: String?
+        if challenges != total.challenges || bypasses != total.bypasses {
+          problem =
+            "\(dimension.rawValue) rows add up to challenges \(challenges) and bypasses "
+            + "\(bypasses), not the total row's \(total.challenges) and \(total.bypasses)"
+        } else if hasBypassDays,
+          first != total.bypassDays?.lowerBound
+            || last != total.bypassDays?.upperBound
+        {
+          problem =
+            "\(dimension.rawValue) rows span bypass days \(first?.description ?? "none") to "
+            + "\(last?.description ?? "none"), not the total row's "
+            + (total.bypassDays.map { "\($0.lowerBound) to \($0.upperBound)" } ?? "none")
+        }
+        if let problem {
+          diagnostics.error("control \(quoted(control)): \(problem)", at: location(line))
+          agree = false
+        }
       }
     }
     return agree

@@ -24,7 +24,9 @@ struct BypassHeatMap {
     var sums: [String: [String: Int]] = [:]
     for diagnosis in telemetry.controls {
       for entry in diagnosis.telemetry.byAppAndAction {
-        sums[entry.app, default: [:]][entry.action, default: 0] += entry.counts.bypasses
+        // Saturating: counts summed over many controls could pass what an Int holds.
+        sums[entry.app, default: [:]][entry.action, default: 0] =
+          (sums[entry.app]?[entry.action] ?? 0).saturatingAdding(entry.counts.bypasses)
       }
     }
     cells = sums.flatMap { app, actions in
@@ -54,9 +56,11 @@ struct BypassHeatMap {
     var actionTotals: [String: Int] = [:]
     var counts: [String: [String: Int]] = [:]
     for cell in cells {
-      appTotals[cell.app, default: 0] += cell.bypasses
-      actionTotals[cell.action, default: 0] += cell.bypasses
-      counts[cell.app, default: [:]][cell.action, default: 0] += cell.bypasses
+      appTotals[cell.app] = appTotals[cell.app, default: 0].saturatingAdding(cell.bypasses)
+      actionTotals[cell.action] = actionTotals[cell.action, default: 0].saturatingAdding(
+        cell.bypasses)
+      counts[cell.app, default: [:]][cell.action] = (counts[cell.app]?[cell.action] ?? 0)
+        .saturatingAdding(cell.bypasses)
     }
     let allApps = Self.ranked(appTotals).filter { $0.bypasses > 0 }
     let allActions = Self.ranked(actionTotals).filter { $0.bypasses > 0 }
@@ -99,7 +103,11 @@ struct BypassHeatMap {
       chart.text(app, x: 0, y: top + 17, size: 12, bold: true)
       for (column, action) in actions.enumerated() {
         let count = counts[app]?[action] ?? 0
-        let level = maximum == 0 || count == 0 ? 0 : 1 + (count * 5 - 1) / maximum
+        // The shade, 1 to 5, in proportion to the largest cell; in floating point, as five
+        // times a very large count would pass what an Int holds.
+        let level =
+          maximum == 0 || count == 0
+          ? 0 : min(5, 1 + Int((Double(count) * 5 - 1) / Double(maximum)))
         let left = Self.labelWidth + Double(column) * Self.cellWidth
         chart.rect(
           x: left, y: top, width: Self.cellWidth, height: Self.cellHeight,

@@ -36,7 +36,7 @@ struct BypassTrendChart {
     for day in daily.joined() {
       let offset = firstDay.days(until: day.date)
       guard offset >= 0, offset < span else { continue }
-      weeks[offset / 7].bypasses += day.counts.bypasses
+      weeks[offset / 7].bypasses = weeks[offset / 7].bypasses.saturatingAdding(day.counts.bypasses)
     }
     return weeks
   }
