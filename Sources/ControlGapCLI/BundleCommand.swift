@@ -20,25 +20,22 @@ struct BundleCommand {
     let asOf = try Command.asOf(arguments)
     let terminal = Terminal(quiet: arguments.has("--quiet"))
     let installation = try Command.installation()
-    let (workspace, display) = try Command.workspace(arguments, installation: installation)
+    let workspace = try Command.workspace(arguments, installation: installation)
     // The key is read first, so that a wrong key stops the run before any work is done.
     let signingKey = try arguments.value("--sign").map { path in
-      try Command.key(path, sink: sink, SigningKey.init)
+      try SigningKey(pemFile: URL(fileURLWithPath: path), displayPath: path, diagnostics: sink)
     }
     let writer = try Command.reportWriter(arguments, installation: installation)
-
-    terminal.progress("loading catalogs and workspace \(display)")
-    let run = AssessmentRun(
-      installation: installation, workspace: workspace, workspaceDisplay: display,
-      addedCatalogs: try Command.addedCatalogs(arguments.all("--catalog")), asOf: asOf,
-      progress: { terminal.progress($0) })
-    let outcome = try run.run(diagnostics: sink)
+    let outcome = try Command.assess(
+      workspace, arguments: arguments, installation: installation, asOf: asOf,
+      terminal: terminal, sink: sink)
 
     terminal.progress("rendering reports")
     let reports = try writer.render(outcome.assessment, diagnostics: sink)
     let bundle = try EvidenceBundle(
       assessment: outcome.assessment, reports: reports, frameworks: outcome.frameworks,
-      workspace: outcome.workspace, eventsAggregate: outcome.eventsAggregate, folder: workspace,
+      workspace: outcome.workspace, eventsAggregate: outcome.eventsAggregate,
+      folder: workspace.url,
       version: Command.version)
 
     let output: String

@@ -93,20 +93,19 @@ enum Command {
     return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
   }
 
-  /// A key read from the file at `path`; a problem with the file is reported as
-  /// `path: error: message`, like every other input problem.
-  static func key<Key>(
-    _ path: String, sink: StandardErrorSink, _ read: (URL, String) throws -> Key
-  ) throws -> Key {
-    do {
-      return try read(URL(fileURLWithPath: path), path)
-    } catch let failure as ControlGapFailure {
-      if failure.message.hasPrefix(path + ": ") {
-        let reason = String(failure.message.dropFirst(path.count + 2))
-        sink.report(.error(reason, at: SourceLocation(path: path)))
-      }
-      throw failure
-    }
+  /// The assessment of `workspace` with the `--catalog` files added, showing progress on
+  /// `terminal`: what `report`, `validate` and `bundle` all start with.
+  static func assess(
+    _ workspace: (url: URL, display: String), arguments: CommandLineArguments,
+    installation: Installation, asOf: CalendarDate?, terminal: Terminal,
+    sink: StandardErrorSink
+  ) throws -> AssessmentRun.Outcome {
+    terminal.progress("loading catalogs and workspace \(workspace.display)")
+    let run = AssessmentRun(
+      installation: installation, workspace: workspace.url, workspaceDisplay: workspace.display,
+      addedCatalogs: try addedCatalogs(arguments.all("--catalog")), asOf: asOf,
+      progress: { terminal.progress($0) })
+    return try run.run(diagnostics: sink)
   }
 
   /// The report writer, with the `--templates` folder's files in place of the built-in ones

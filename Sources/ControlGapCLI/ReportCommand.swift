@@ -22,14 +22,10 @@ struct ReportCommand {
     let asOf = try Command.asOf(arguments)
     let terminal = Terminal(quiet: arguments.has("--quiet"))
     let installation = try Command.installation()
-    let (workspace, display) = try Command.workspace(arguments, installation: installation)
-
-    terminal.progress("loading catalogs and workspace \(display)")
-    let run = AssessmentRun(
-      installation: installation, workspace: workspace, workspaceDisplay: display,
-      addedCatalogs: try Command.addedCatalogs(arguments.all("--catalog")), asOf: asOf,
-      progress: { terminal.progress($0) })
-    let outcome = try run.run(diagnostics: sink)
+    let workspace = try Command.workspace(arguments, installation: installation)
+    let outcome = try Command.assess(
+      workspace, arguments: arguments, installation: installation, asOf: asOf,
+      terminal: terminal, sink: sink)
 
     guard writes else {
       let counts = outcome.frameworks.map { "\($0.name) \($0.activeRequirements.count)" }
@@ -39,7 +35,7 @@ struct ReportCommand {
           + " raising " + Self.counted(measured.count, "measured finding")
       }
       Terminal.out(
-        "\(display): valid; \(Self.counted(outcome.workspace.controls.count, "control")), "
+        "\(workspace.display): valid; \(Self.counted(outcome.workspace.controls.count, "control")), "
           + Self.counted(outcome.workspace.findings.count, "written finding") + (events ?? "")
           + "; requirements: " + counts.joined(separator: ", "))
       return

@@ -23,20 +23,21 @@ struct VerifyCommand {
     let terminal = Terminal(quiet: arguments.has("--quiet"))
     let location = SourceLocation(path: path)
     let trustedKey = try arguments.value("--key").map { keyPath in
-      (key: try Command.key(keyPath, sink: sink, VerifyingKey.init), display: keyPath)
+      (
+        key: try VerifyingKey(
+          pemFile: URL(fileURLWithPath: keyPath), displayPath: keyPath, diagnostics: sink),
+        display: keyPath
+      )
     }
 
     // Only a regular file is read, so that a FIFO or a device cannot hang the check; it is
     // streamed, never extracted.
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    var status = stat()
-    guard descriptor >= 0 else {
-      sink.report(.error("cannot read the file: \(InputReadError(code: errno))", at: location))
-      throw ControlGapFailure(.missingInput, "cannot read \(path)")
-    }
-    guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-      close(descriptor)
-      sink.report(.error("cannot read the file: not a regular file", at: location))
+    let descriptor: Int32
+    do {
+      descriptor = try RegularFile.open(path)
+    } catch {
+      let reason = error is RegularFile.NotRegular ? "not a regular file" : "\(error)"
+      sink.report(.error("cannot read the file: \(reason)", at: location))
       throw ControlGapFailure(.missingInput, "cannot read \(path)")
     }
     defer { close(descriptor) }

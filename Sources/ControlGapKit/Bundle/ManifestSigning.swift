@@ -24,45 +24,27 @@ public struct SigningKey: Sendable {
   /// - Throws: `ControlGapFailure` `.missingInput` when the file cannot be read, `.badInput`
   ///   when it is not a regular file of at most 64 KiB holding an unencrypted Ed25519 private
   ///   key.
-  public init(pemFile url: URL, displayPath: String) throws {
-    let file = try KeyFile(url, displayPath: displayPath, expected: .privateKey)
-    if file.labels.contains("ENCRYPTED PRIVATE KEY")
-      || file.lines.contains("Proc-Type: 4,ENCRYPTED")
-    {
-      throw file.failure(
-        "the private key is encrypted; decrypt it first, e.g. with "
-          + "`openssl pkey -in KEY -out PLAIN`")
-    }
-    if file.labels.contains("OPENSSH PRIVATE KEY") {
-      throw file.failure(
-        "an OpenSSH private key; ControlGap reads PEM keys as "
-          + "`openssl genpkey -algorithm ed25519` writes them")
-    }
-    if file.holdsOnly(.publicKey) {
-      throw file.failure("a public key; --sign needs the private key")
-    }
-
-    let key = file.bytes.withUnsafeBytes { buffer -> OpaquePointer? in
-      guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return nil }
-      defer { BIO_free(bio) }
-      // Without a callback libcrypto would prompt on the terminal; this one declines to give
-      // a passphrase, so that an encryption the checks above missed fails instead.
-      return PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in -1 }, nil)
-    }
-    // Nothing the read left on libcrypto's error queue may reach a later call.
-    ERR_clear_error()
-    guard let key else {
-      throw file.failure("not a PEM private key")
-    }
-    defer { EVP_PKEY_free(key) }
-    try file.requireEd25519(key)
-
-    var seed = [UInt8](repeating: 0, count: Ed25519.keyLength)
-    var length = seed.count
-    guard EVP_PKEY_get_raw_private_key(key, &seed, &length) == 1, length == Ed25519.keyLength
-    else {
-      ERR_clear_error()
-      throw file.failure("not a PEM private key")
+  public init(pemFile url: URL, displayPath: String, diagnostics: DiagnosticSink? = nil) throws {
+    let seed = try KeyFile.reading(displayPath, diagnostics: diagnostics) {
+      let file = try KeyFile(url, displayPath: displayPath, expected: .privateKey)
+      if file.labels.contains("ENCRYPTED PRIVATE KEY")
+        || file.lines.contains("Proc-Type: 4,ENCRYPTED")
+      {
+        throw file.failure(
+          "the private key is encrypted; decrypt it first, e.g. with "
+            + "`openssl pkey -in KEY -out PLAIN`")
+      }
+      if file.labels.contains("OPENSSH PRIVATE KEY") {
+        throw file.failure(
+          "an OpenSSH private key; ControlGap reads PEM keys as "
+            + "`openssl genpkey -algorithm ed25519` writes them")
+      }
+      if file.holdsOnly(.publicKey) {
+        throw file.failure("a public key; --sign needs the private key")
+      }
+      return try file.rawEd25519Key(
+        read: { PEM_read_bio_PrivateKey($0, nil, { _, _, _, _ in -1 }, nil) },
+        raw: EVP_PKEY_get_raw_private_key)
     }
     try self.init(seed: seed)
   }
@@ -132,39 +114,24 @@ public struct VerifyingKey: Sendable, Equatable {
   ///   - displayPath: The path as messages show it.
   /// - Throws: `ControlGapFailure` `.missingInput` when the file cannot be read, `.badInput`
   ///   when it is not a regular file of at most 64 KiB holding an Ed25519 public key.
-  public init(pemFile url: URL, displayPath: String) throws {
-    let file = try KeyFile(url, displayPath: displayPath, expected: .publicKey)
-    if file.holdsOnly(.privateKey) {
-      throw file.failure("a private key; --key needs the public key")
-    }
-    // OpenSSL reads only the SubjectPublicKeyInfo form; the older PKCS#1 form is RSA's own.
-    if file.labels.contains("RSA PUBLIC KEY") && !file.labels.contains("PUBLIC KEY") {
-      throw file.failure(Ed25519.onlyEd25519(found: "an RSA key"))
-    }
-
-    let key = file.bytes.withUnsafeBytes { buffer -> OpaquePointer? in
-      guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return nil }
-      defer { BIO_free(bio) }
-      return PEM_read_bio_PUBKEY(bio, nil, { _, _, _, _ in -1 }, nil)
-    }
-    ERR_clear_error()
-    guard let key else {
-      throw file.failure("not a PEM public key")
-    }
-    defer { EVP_PKEY_free(key) }
-    try file.requireEd25519(key)
-
-    var raw = [UInt8](repeating: 0, count: Ed25519.keyLength)
-    var length = raw.count
-    guard EVP_PKEY_get_raw_public_key(key, &raw, &length) == 1, length == Ed25519.keyLength
-    else {
-      ERR_clear_error()
-      throw file.failure("not a PEM public key")
-    }
-    do {
-      try self.init(raw: raw)
-    } catch let failure as ControlGapFailure {
-      throw file.failure(failure.message)
+  public init(pemFile url: URL, displayPath: String, diagnostics: DiagnosticSink? = nil) throws {
+    self = try KeyFile.reading(displayPath, diagnostics: diagnostics) {
+      let file = try KeyFile(url, displayPath: displayPath, expected: .publicKey)
+      if file.holdsOnly(.privateKey) {
+        throw file.failure("a private key; --key needs the public key")
+      }
+      // OpenSSL reads only the SubjectPublicKeyInfo form; the older PKCS#1 form is RSA's own.
+      if file.labels.contains("RSA PUBLIC KEY") && !file.labels.contains("PUBLIC KEY") {
+        throw file.failure(Ed25519.onlyEd25519(found: "an RSA key"))
+      }
+      let raw = try file.rawEd25519Key(
+        read: { PEM_read_bio_PUBKEY($0, nil, { _, _, _, _ in -1 }, nil) },
+        raw: EVP_PKEY_get_raw_public_key)
+      do {
+        return try VerifyingKey(raw: raw)
+      } catch let failure as ControlGapFailure {
+        throw file.failure(failure.message)
+      }
     }
   }
 
@@ -342,6 +309,12 @@ private enum Ed25519 {
   }
 }
 
+/// What is wrong with a key file, without its path, which `KeyFile.reading` adds.
+private struct KeyFileProblem: Error {
+  var kind: ControlGapFailure.Kind
+  var reason: String
+}
+
 /// A key file's bytes and PEM labels, read after checking that it is a regular file of a sane
 /// size.
 private struct KeyFile {
@@ -353,7 +326,7 @@ private struct KeyFile {
     case publicKey = "public key"
   }
 
-  let displayPath: String
+  let expected: Kind
   let bytes: [UInt8]
   /// Each line, without surrounding white space.
   let lines: [String]
@@ -361,34 +334,33 @@ private struct KeyFile {
   let labels: [String]
 
   init(_ url: URL, displayPath: String, expected: Kind) throws {
-    self.displayPath = displayPath
+    self.expected = expected
     // Opened without blocking and checked on the open descriptor, so that a FIFO or a device
     // cannot hang the read and cannot be swapped in after the check.
     let descriptor: Int32
     do {
       descriptor = try RegularFile.open(url.path)
     } catch let error as InputReadError {
-      throw ControlGapFailure(.missingInput, "\(displayPath): cannot read the key file: \(error)")
+      throw KeyFileProblem(kind: .missingInput, reason: "cannot read the key file: \(error)")
     } catch {
-      throw ControlGapFailure(.badInput, "\(displayPath): not a regular file")
+      throw KeyFileProblem(kind: .badInput, reason: "not a regular file")
     }
     let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     let data: Data?
     do {
       data = try handle.read(upToCount: Self.sizeLimit + 1)
     } catch {
-      throw ControlGapFailure(.missingInput, "\(displayPath): cannot read the key file")
+      throw KeyFileProblem(kind: .missingInput, reason: "cannot read the key file")
     }
     bytes = Array(data ?? Data())
     guard bytes.count <= Self.sizeLimit else {
-      throw ControlGapFailure(
-        .badInput,
-        "\(displayPath): over \(Self.sizeLimit >> 10) KiB; an Ed25519 key file is a few hundred "
-          + "bytes")
+      throw KeyFileProblem(
+        kind: .badInput,
+        reason: "over \(Self.sizeLimit >> 10) KiB; an Ed25519 key file is a few hundred bytes")
     }
     guard !bytes.isEmpty else {
-      throw ControlGapFailure(
-        .badInput, "\(displayPath): the file is empty, not a PEM \(expected.rawValue)")
+      throw KeyFileProblem(
+        kind: .badInput, reason: "the file is empty, not a PEM \(expected.rawValue)")
     }
 
     lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline)
@@ -409,14 +381,55 @@ private struct KeyFile {
     return labels.contains { $0.hasSuffix(label) } && !labels.contains { $0.hasSuffix(otherLabel) }
   }
 
+  /// Runs `body`, which reads the key file `displayPath`; a problem it throws is reported to
+  /// `diagnostics` at the file and thrown as a failure naming the file.
+  static func reading<Value>(
+    _ displayPath: String, diagnostics: DiagnosticSink?, _ body: () throws -> Value
+  ) throws -> Value {
+    do {
+      return try body()
+    } catch let problem as KeyFileProblem {
+      diagnostics?.error(problem.reason, at: SourceLocation(path: displayPath))
+      throw ControlGapFailure(problem.kind, "\(displayPath): \(problem.reason)")
+    }
+  }
+
+  /// The raw 32 bytes of the Ed25519 key the file holds, parsed by `read` from a memory BIO
+  /// and taken out by `raw`.
+  func rawEd25519Key(
+    read: (OpaquePointer) -> OpaquePointer?,
+    raw: (OpaquePointer?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> Int32
+  ) throws -> [UInt8] {
+    let key = bytes.withUnsafeBytes { buffer -> OpaquePointer? in
+      guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return nil }
+      defer { BIO_free(bio) }
+      // Without a password callback libcrypto would prompt on the terminal; the callers' one
+      // declines to give a passphrase, so that an encryption the checks missed fails instead.
+      return read(bio)
+    }
+    // Nothing the read left on libcrypto's error queue may reach a later call.
+    ERR_clear_error()
+    guard let key else { throw failure("not a PEM \(expected.rawValue)") }
+    defer { EVP_PKEY_free(key) }
+    try requireEd25519(key)
+
+    var bytes = [UInt8](repeating: 0, count: Ed25519.keyLength)
+    var length = bytes.count
+    guard raw(key, &bytes, &length) == 1, length == Ed25519.keyLength else {
+      ERR_clear_error()
+      throw failure("not a PEM \(expected.rawValue)")
+    }
+    return bytes
+  }
+
   /// Throws unless `key` is an Ed25519 key.
   func requireEd25519(_ key: OpaquePointer) throws {
     guard EVP_PKEY_get_base_id(key) != EVP_PKEY_ED25519 else { return }
     throw failure(Ed25519.onlyEd25519(found: Ed25519.algorithmName(key)))
   }
 
-  /// A `.badInput` failure about this file.
-  func failure(_ message: String) -> ControlGapFailure {
-    ControlGapFailure(.badInput, "\(displayPath): \(message)")
+  /// A `.badInput` problem with this file.
+  func failure(_ message: String) -> KeyFileProblem {
+    KeyFileProblem(kind: .badInput, reason: message)
   }
 }

@@ -98,10 +98,6 @@ public struct InputReadError: Error, Equatable, Sendable, CustomStringConvertibl
   /// The `errno` value.
   public var code: Int32
 
-  public init(code: Int32) {
-    self.code = code
-  }
-
   /// The system's text for the error, such as `Is a directory`.
   public var description: String {
     String(cString: strerror(code))

@@ -5,15 +5,15 @@ import Foundation
 /// A FIFO, a device or a socket placed among the inputs (or reached through a link) would block
 /// the read forever or never end; it is refused before the first byte is read. The file is
 /// opened without blocking so that opening a FIFO cannot hang either.
-enum RegularFile {
+public enum RegularFile {
   /// An input that exists but is a folder, a FIFO, a device or a socket.
-  struct NotRegular: Error {}
+  public struct NotRegular: Error {}
 
   /// A descriptor open for reading, which the caller closes.
   ///
   /// - Throws: `InputReadError` when the file cannot be opened, `NotRegular` when it is not a
   ///   regular file.
-  static func open(_ path: String) throws -> Int32 {
+  public static func open(_ path: String) throws -> Int32 {
     let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { throw InputReadError(code: errno) }
     var status = stat()
