@@ -91,14 +91,14 @@ public struct EvidenceBundle: Sendable {
           sha256: file.sha256))
     }
     let assessed = Dictionary(
-      assessment.inputDigests.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+      assessment.inputDigests.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     let eventFiles = Set(workspace.eventFiles)
     var withheld: [BundleManifest.WithheldFile] = []
     for path in workspace.files {
       let url = folder.appendingPathComponent(path)
       guard !isSecret(url) else { continue }
       if eventFiles.contains(path) {
-        if let digest = assessment.inputDigests.first(where: { $0.path == path }) {
+        if let digest = assessed[path] {
           withheld.append(
             .init(
               path: "workspace/" + path, bytes: digest.bytes, sha256: digest.sha256,
@@ -107,7 +107,7 @@ public struct EvidenceBundle: Sendable {
         continue
       }
       contents["workspace/" + path] = .file(
-        url, shown: display(path), sha256: assessed[path], within: folder)
+        url, shown: display(path), sha256: assessed[path]?.sha256, within: folder)
     }
     if let eventsAggregate, !eventFiles.isEmpty {
       guard contents["workspace/" + Self.eventsAggregatePath] == nil else {

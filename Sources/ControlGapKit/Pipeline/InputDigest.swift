@@ -1,4 +1,3 @@
-import CLibCrypto
 import Foundation
 
 /// The SHA-256 of one input file, so that a reader of the report can check that the files it
@@ -34,12 +33,8 @@ public struct InputDigest: Sendable, Equatable {
   /// The SHA-256 of bytes already in memory, in lowercase hexadecimal; `nil` when libcrypto
   /// fails.
   static func sha256(of bytes: [UInt8]) -> String? {
-    var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-    var length: UInt32 = 0
-    let ok = bytes.withUnsafeBytes {
-      EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_sha256(), nil)
-    }
-    guard ok == 1 else { return nil }
-    return digest.prefix(Int(length)).lowercaseHex
+    let hash = SHA256Stream()
+    bytes.withUnsafeBytes { hash.update($0) }
+    return hash.finish()
   }
 }
