@@ -26,21 +26,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def measure(command):
-    """Wall seconds and peak RSS in MiB of one run."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"benchmark: {' '.join(command)} failed")
-    return elapsed, usage.ru_maxrss / 1024
+sys.path.insert(0, os.path.join(ROOT, "Benchmarks"))
+from runs import generated_workspace, measure  # noqa: E402
 
 
 def main():
@@ -69,16 +59,7 @@ def main():
         subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", key], check=True)
         subprocess.run(["openssl", "pkey", "-in", key, "-pubout", "-out", public], check=True)
         for size in sizes:
-            workspace = os.path.join(scratch, f"workspace-{size}")
-            shutil.copytree(
-                os.path.join(ROOT, "Examples", "harbourline"), workspace,
-                ignore=shutil.ignore_patterns("events", "aggregates"))
-            os.makedirs(os.path.join(workspace, "events"))
-            events = os.path.join(workspace, "events", "generated.csv")
-            subprocess.run(
-                [binary, "generate-events", "--seed", "1", "--events", str(size), "--period",
-                 "2026-Q4", "--output", events, "--quiet"], check=True,
-                stdout=subprocess.DEVNULL)
+            workspace, events = generated_workspace(binary, scratch, size)
             # A large evidence file, cited by the first control of the identity controls file.
             log = os.path.join(workspace, "evidence", "system-log-export.txt")
             with open(log, "w", encoding="utf-8") as handle:

@@ -13,23 +13,13 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "Benchmarks"))
+from runs import measure  # noqa: E402
 DEFAULT = os.path.join(
     ROOT, "..", "shared", "data", "nist-oscal-content", "catalogs",
     "NIST_SP-800-53_rev5_catalog.xml")
-
-
-def measure(command):
-    """Wall seconds and peak RSS in MiB of one run, its output discarded."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"benchmark: {' '.join(command)} failed")
-    return elapsed, usage.ru_maxrss / 1024
 
 
 def main():

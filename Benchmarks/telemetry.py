@@ -14,34 +14,20 @@ DuckDB runs in a fresh process per run, from the virtual environment that
 scripts/check-aggregate-sql also uses (.build/duckdb-venv), with its default threads.
 """
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "Benchmarks"))
 import duckdb_env  # noqa: E402
+from runs import generated_workspace, measure  # noqa: E402
 
 SIMPLE_QUERY = """
 SELECT control, app, action, outcome, COUNT(*) AS events, COUNT(DISTINCT user_id) AS users
 FROM access_events GROUP BY control, app, action, outcome
 """
-
-
-def measure(command):
-    """Wall seconds, peak RSS in MiB and standard output of one run."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    output = process.stdout.read()
-    process.stdout.close()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"benchmark: {' '.join(command)} failed")
-    return elapsed, usage.ru_maxrss / 1024, output.decode()
 
 
 def main():
@@ -69,16 +55,7 @@ def main():
     print("|---:|---:|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="controlgap-bench-") as scratch:
         for size in sizes:
-            workspace = os.path.join(scratch, f"workspace-{size}")
-            shutil.copytree(
-                os.path.join(ROOT, "Examples", "harbourline"), workspace,
-                ignore=shutil.ignore_patterns("events", "aggregates"))
-            os.makedirs(os.path.join(workspace, "events"))
-            events = os.path.join(workspace, "events", "generated.csv")
-            subprocess.run(
-                [binary, "generate-events", "--seed", "1", "--events", str(size), "--period",
-                 "2026-Q4", "--output", events, "--quiet"], check=True,
-                stdout=subprocess.DEVNULL)
+            workspace, events = generated_workspace(binary, scratch, size)
             megabytes = os.path.getsize(events) / 1e6
             simple = os.path.join(scratch, "simple.sql")
             with open(simple, "w", encoding="utf-8") as handle:
@@ -98,7 +75,7 @@ def main():
             results = {name: [] for name in commands}
             for _ in range(runs):
                 for name, command in commands.items():
-                    results[name].append(measure(command))
+                    results[name].append(measure(command, keep_output=True))
             ours = statistics.median(t for t, _, _ in results["controlgap aggregate"])
             for name, samples in results.items():
                 wall = statistics.median(t for t, _, _ in samples)
